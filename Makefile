@@ -1,0 +1,56 @@
+# The two commands a fresh machine needs (see README.md):
+#   make book   execute every chapter (quick profile) and build the HTML into _build/html
+#   make test   unit tests + doctests, strict nbval on stored outputs, book build from stored outputs
+# Both create .venv and install the pinned environment (requirements-lock.txt) first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHAPTERS := $(sort $(wildcard lessons/[0-9][0-9]_*.ipynb))
+NB ?= $(CHAPTERS)
+
+export COURSE_PROFILE ?= quick
+export COURSE_DATA ?= offline
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export TF_ENABLE_ONEDNN_OPTS ?= 0
+export PYTHONHASHSEED ?= 0
+export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
+
+.PHONY: help venv book book-stored test test-unit test-notebooks execute bench clean
+
+help:
+	@sed -n '1,6p' Makefile
+
+$(STAMP): requirements-lock.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements-lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/python tools/build_book.py
+
+book-stored: $(STAMP)
+	$(BIN)/python tools/build_book.py --stored
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests course_lib
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval $(CHAPTERS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+test: test-unit test-notebooks book-stored
+	@echo "make test: all stages passed"
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(NB)
+
+bench: $(STAMP)
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,204 @@
+"""Immediate feedback for the exercises in the chapters.
+
+Each check returns a :class:`Feedback`: it shows as one line in the notebook
+(a tick or a cross, and a hint), is truthy when the answer is right, and never raises
+for a wrong answer, so a student can keep going. ``feedback.passed`` is what solution
+cells assert on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_lib._validation import as_float
+
+NOT_ANSWERED = "Not answered yet: replace the `...` (or None) with your answer and run the cell again."
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of one check: whether it passed and what to tell the student.
+
+    Examples
+    --------
+    >>> Feedback(question="Q1", passed=True, message="Correct.")
+    [pass] Q1: Correct.
+    >>> bool(Feedback(question="Q1", passed=False, message="Not quite."))
+    False
+    """
+
+    question: str
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        mark = "pass" if self.passed else "try again"
+        return f"[{mark}] {self.question}: {self.message}"
+
+    def _repr_markdown_(self) -> str:
+        mark = "✅" if self.passed else "❌"
+        return f"{mark} **{self.question}**: {self.message}"
+
+
+def _unanswered(answer) -> bool:
+    return answer is None or answer is Ellipsis
+
+
+def check_answer(
+    answer,
+    expected,
+    *,
+    question: str,
+    atol: float = 1e-8,
+    hint: str = "",
+) -> Feedback:
+    """Compare a numeric answer (a number or an array) with the expected one.
+
+    Parameters
+    ----------
+    answer
+        The student's answer; ``None`` or ``...`` means not answered yet.
+    expected
+        The right answer.
+    question : str, keyword-only
+        Short name shown in the feedback, e.g. ``"Exercise 1.1"``.
+    atol : float, keyword-only
+        Absolute tolerance for numbers.
+    hint : str, keyword-only
+        Shown when the answer is wrong.
+
+    Returns
+    -------
+    Feedback
+
+    Raises
+    ------
+    ValueError
+        If ``atol`` is negative.
+
+    Examples
+    --------
+    >>> check_answer(24, 24, question="Output size")
+    [pass] Output size: Correct.
+    >>> check_answer(26, 24, question="Output size", hint="Valid padding loses k - 1 pixels.")
+    [try again] Output size: Got 26. Valid padding loses k - 1 pixels.
+    >>> check_answer(None, 24, question="Output size").passed
+    False
+    """
+    atol = as_float("atol", atol, minimum=0.0)
+    if _unanswered(answer):
+        return Feedback(question, False, NOT_ANSWERED)
+    expected_array = np.asarray(expected, dtype=float)
+    try:
+        answer_array = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(question, False, f"Expected a number or an array; got {type(answer).__name__}.")
+    if answer_array.shape != expected_array.shape:
+        return Feedback(
+            question,
+            False,
+            f"Expected shape {expected_array.shape}; got shape {answer_array.shape}. {hint}".strip(),
+        )
+    if np.allclose(answer_array, expected_array, atol=atol, rtol=0.0, equal_nan=False):
+        return Feedback(question, True, "Correct.")
+    shown = answer if answer_array.ndim == 0 else f"an array differing by up to {np.max(np.abs(answer_array - expected_array)):.3g}"
+    return Feedback(question, False, f"Got {shown}. {hint}".strip())
+
+
+def check_function(
+    function: Callable,
+    reference: Callable,
+    cases: Iterable[tuple],
+    *,
+    question: str,
+    atol: float = 1e-8,
+) -> Feedback:
+    """Call ``function`` and ``reference`` on each case and compare the results.
+
+    Parameters
+    ----------
+    function : callable
+        The student's implementation.
+    reference : callable
+        The reference implementation (from ``course_lib``).
+    cases : iterable of tuple
+        Positional arguments for each call.
+    question : str, keyword-only
+    atol : float, keyword-only
+
+    Returns
+    -------
+    Feedback
+        Fails on the first case whose result differs, whose shape differs or that raises,
+        and says which case it was.
+
+    Raises
+    ------
+    TypeError
+        If ``function`` or ``reference`` is not callable.
+
+    Examples
+    --------
+    >>> check_function(lambda a: a * 2, lambda a: a + a, [(1,), (np.ones(3),)], question="Double")
+    [pass] Double: Correct on all 2 test cases.
+    >>> check_function(lambda a: a * 3, lambda a: a + a, [(1,)], question="Double")
+    [try again] Double: Case 1: Got 3. Compare your result with the expected one on this input.
+    """
+    if _unanswered(function):
+        return Feedback(question, False, NOT_ANSWERED)
+    for name, value in (("function", function), ("reference", reference)):
+        if not callable(value):
+            raise TypeError(f"{name} must be callable; got {type(value).__name__}.")
+    cases = list(cases)
+    for number, case in enumerate(cases, start=1):
+        expected = reference(*case)
+        try:
+            result = function(*case)
+        except NotImplementedError:
+            return Feedback(question, False, NOT_ANSWERED)
+        except Exception as error:  # a student's bug is feedback, not a crash
+            last = traceback.format_exception_only(type(error), error)[-1].strip()
+            return Feedback(question, False, f"Case {number} raised {last}")
+        feedback = check_answer(
+            result, expected, question=question, atol=atol,
+            hint="Compare your result with the expected one on this input.",
+        )
+        if not feedback.passed:
+            return Feedback(question, False, f"Case {number}: {feedback.message}")
+    return Feedback(question, True, f"Correct on all {len(cases)} test cases.")
+
+
+def check_choice(answer, expected, *, question: str, explanation: str = "") -> Feedback:
+    """Check a multiple-choice answer (compared as text, case-insensitive).
+
+    Parameters
+    ----------
+    answer
+        The student's choice; ``None`` or ``...`` means not answered yet.
+    expected
+        The right choice.
+    question : str, keyword-only
+    explanation : str, keyword-only
+        Shown with the verdict.
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> check_choice("B", "b", question="Which kernel?", explanation="It responds to rows.")
+    [pass] Which kernel?: Correct. It responds to rows.
+    """
+    if _unanswered(answer):
+        return Feedback(question, False, NOT_ANSWERED)
+    passed = str(answer).strip().lower() == str(expected).strip().lower()
+    verdict = "Correct." if passed else f"Not {answer!r}."
+    return Feedback(question, passed, f"{verdict} {explanation}".strip() if passed else verdict)

@@ -1,0 +1,186 @@
+"""Generic figure helpers shared by every chapter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from course_lib._validation import as_array, as_int
+
+
+def _axes(ax: Axes | None, figsize=(4, 4)) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def symmetric_limits(values) -> tuple[float, float]:
+    """Colour limits ``(-m, m)`` with ``m = max |values|`` so that zero is the middle colour.
+
+    Returns ``(-1, 1)`` for an all-zero array.
+    """
+    values = as_array("values", values)
+    largest = float(np.max(np.abs(values)))
+    largest = largest if largest > 0 else 1.0
+    return -largest, largest
+
+
+def add_colorbar(ax: Axes, mappable, *, label: str | None = None):
+    """Attach a colour bar to ``ax`` for ``mappable`` (the result of ``imshow``) and return it."""
+    colorbar = ax.figure.colorbar(mappable, ax=ax, shrink=0.8)
+    if label:
+        colorbar.set_label(label)
+    return colorbar
+
+
+def show_image(
+    image,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    cmap: str = "gray",
+    symmetric: bool = False,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar: bool = False,
+    colorbar_label: str | None = None,
+    axis_labels: bool = False,
+) -> Axes:
+    """Show an (H, W) or (H, W, 3) image.
+
+    ``symmetric=True`` centres the colour scale on zero (use a diverging ``cmap`` such as
+    ``"RdBu_r"``) so that positive and negative filter responses read at a glance.
+    """
+    image = as_array("image", image, ndim=(2, 3))
+    ax = _axes(ax)
+    if symmetric:
+        vmin, vmax = symmetric_limits(image)
+    if image.ndim == 3:
+        shown = ax.imshow(np.clip(image, 0, 1) if image.shape[2] in (3, 4) else image[..., 0], cmap=cmap)
+    else:
+        shown = ax.imshow(image, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    if title:
+        ax.set_title(title)
+    if axis_labels:
+        ax.set_xlabel("column")
+        ax.set_ylabel("row")
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if colorbar:
+        add_colorbar(ax, shown, label=colorbar_label)
+    return ax
+
+
+def show_images(
+    images,
+    *,
+    titles: Sequence[str] | None = None,
+    columns: int = 8,
+    cmap: str = "gray",
+    suptitle: str | None = None,
+    size: float = 1.6,
+) -> Figure:
+    """Show a sequence of images in a grid and return the Figure.
+
+    ``images`` is (N, H, W), (N, H, W, 1) or (N, H, W, 3), or a list of such images.
+    """
+    images = [np.asarray(image) for image in images]
+    if not images:
+        raise ValueError("images must hold at least one image; got none.")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"titles must have one entry per image ({len(images)}); got {len(titles)}.")
+    columns = min(as_int("columns", columns, minimum=1), len(images))
+    rows = -(-len(images) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.4), squeeze=False, layout="constrained")
+    for index, ax in enumerate(axes.ravel()):
+        ax.set_axis_off()
+        if index < len(images):
+            image = images[index]
+            image = image[..., 0] if image.ndim == 3 and image.shape[2] == 1 else image
+            show_image(image, ax=ax, cmap=cmap, title=None if titles is None else titles[index])
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def show_kernel(
+    kernel,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    annotate: bool = True,
+    cmap: str = "RdBu_r",
+    fmt: str = "{:g}",
+) -> Axes:
+    """Show a small 2-D kernel on a symmetric colour scale, with its values written in the cells."""
+    kernel = as_array("kernel", kernel, ndim=2)
+    ax = _axes(ax, figsize=(2.5, 2.5))
+    vmin, vmax = symmetric_limits(kernel)
+    ax.imshow(kernel, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    if annotate and kernel.size <= 81:
+        for (row, col), value in np.ndenumerate(kernel):
+            strong = abs(value) > 0.6 * vmax
+            ax.text(col, row, fmt.format(round(float(value), 3)), ha="center", va="center",
+                    color="white" if strong else "black", fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _smooth(values: np.ndarray, factor: float) -> np.ndarray:
+    smoothed, previous = [], values[0]
+    for value in values:
+        previous = factor * previous + (1 - factor) * value
+        smoothed.append(previous)
+    return np.asarray(smoothed)
+
+
+def plot_history(
+    history,
+    *,
+    metrics: Sequence[str] = ("loss",),
+    smoothing: float = 0.0,
+    axes: Sequence[Axes] | None = None,
+    label: str | None = None,
+    title: str | None = None,
+) -> Sequence[Axes]:
+    """Learning curves: one panel per metric, training and validation (``val_``) curves.
+
+    ``history`` is a ``keras.callbacks.History`` or its ``.history`` dict. ``smoothing`` in
+    [0, 1) applies an exponential moving average (0 = raw curve), as for noisy fine-tuning curves.
+    Pass the ``axes`` of a previous call to overlay several runs, each with its ``label``.
+    """
+    record: Mapping[str, Sequence[float]] = getattr(history, "history", history)
+    if not isinstance(record, Mapping):
+        raise TypeError(f"history must be a keras History or a dict of lists; got {type(history).__name__}.")
+    if not 0.0 <= smoothing < 1.0:
+        raise ValueError(f"smoothing must be in [0, 1); got {smoothing}.")
+    missing = [m for m in metrics if m not in record]
+    if missing:
+        raise ValueError(f"history has no metric {missing[0]!r}; it has {sorted(record)}.")
+    if axes is None:
+        _, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.4), squeeze=False, layout="constrained")
+        axes = list(axes.ravel())
+    prefix = f"{label} " if label else ""
+    for ax, metric in zip(axes, metrics):
+        for key, style in ((metric, "-"), (f"val_{metric}", "--")):
+            if key in record:
+                values = np.asarray(record[key], dtype=float)
+                if smoothing:
+                    values = _smooth(values, smoothing)
+                epochs = np.arange(1, len(values) + 1)
+                which = "validation" if key.startswith("val_") else "training"
+                ax.plot(epochs, values, style, marker="o", markersize=3, label=f"{prefix}{which}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.set_title(title or metric)
+        ax.legend()
+        ax.grid(alpha=0.3)
+    return axes
