@@ -1,0 +1,206 @@
+"""course_lib.corruption: known answers, noise statistics, and scipy.ndimage as the blur reference."""
+
+import numpy as np
+import pytest
+from scipy import ndimage
+
+from course_lib import corruption
+
+RNG = np.random.default_rng(0)
+FLAT = np.full((300, 300), 0.5)
+
+
+# --- Gaussian noise ---------------------------------------------------------------------------
+
+def test_gaussian_noise_has_the_requested_mean_and_std():
+    noise = corruption.add_gaussian_noise(FLAT, 0.2, rng=1) - FLAT
+    assert abs(noise.mean()) < 0.005
+    assert abs(noise.std() - 0.2) < 0.005
+
+
+def test_gaussian_noise_is_not_clipped_by_default_and_clipped_on_request():
+    unclipped = corruption.add_gaussian_noise(FLAT, 0.5, rng=1)
+    assert unclipped.min() < 0.0 and unclipped.max() > 1.0
+    clipped = corruption.add_gaussian_noise(FLAT, 0.5, rng=1, clip=True)
+    np.testing.assert_array_equal(clipped, np.clip(unclipped, 0.0, 1.0))
+
+
+def test_same_seed_same_noise_and_generator_is_consumed():
+    a = corruption.add_gaussian_noise(FLAT[:5, :5], 0.1, rng=3)
+    b = corruption.add_gaussian_noise(FLAT[:5, :5], 0.1, rng=3)
+    np.testing.assert_array_equal(a, b)
+    generator = np.random.default_rng(3)
+    first = corruption.add_gaussian_noise(FLAT[:5, :5], 0.1, rng=generator)
+    second = corruption.add_gaussian_noise(FLAT[:5, :5], 0.1, rng=generator)
+    np.testing.assert_array_equal(first, a)
+    assert not np.array_equal(first, second)
+
+
+@pytest.mark.parametrize("shape", [(6, 7), (6, 7, 3), (2, 6, 7, 1)])
+def test_every_noise_keeps_shape_and_returns_float64(shape):
+    image = RNG.random(shape)
+    for noisy in (
+        corruption.add_gaussian_noise(image, 0.1, rng=0),
+        corruption.salt_and_pepper(image, 0.1, rng=0),
+        corruption.poisson_noise(image, 10.0, rng=0),
+        corruption.block_dropout(image, 2, 0.5, rng=0),
+    ):
+        assert noisy.shape == shape and noisy.dtype == np.float64
+
+
+def test_noise_accepts_float32_and_does_not_modify_the_input():
+    image = RNG.random((5, 5)).astype(np.float32)
+    before = image.copy()
+    corruption.salt_and_pepper(image, 0.5, rng=0)
+    corruption.block_dropout(image, 2, 0.5, rng=0)
+    np.testing.assert_array_equal(image, before)
+
+
+# --- salt and pepper --------------------------------------------------------------------------
+
+def test_salt_and_pepper_replaces_the_requested_fraction_half_each():
+    noisy = corruption.salt_and_pepper(FLAT, 0.3, rng=2)
+    assert abs(np.mean(noisy == 0.0) - 0.15) < 0.005
+    assert abs(np.mean(noisy == 1.0) - 0.15) < 0.005
+    assert set(np.unique(noisy)) == {0.0, 0.5, 1.0}
+
+
+def test_salt_and_pepper_extremes():
+    image = RNG.random((8, 8))
+    np.testing.assert_array_equal(corruption.salt_and_pepper(image, 0.0, rng=0), image)
+    assert set(np.unique(corruption.salt_and_pepper(image, 1.0, rng=0))) <= {0.0, 1.0}
+
+
+def test_median_filter_removes_sparse_salt_and_pepper_on_a_flat_image():
+    noisy = corruption.salt_and_pepper(FLAT, 0.05, rng=0)
+    np.testing.assert_array_equal(ndimage.median_filter(noisy, size=3)[1:-1, 1:-1], FLAT[1:-1, 1:-1])
+
+
+# --- Poisson ----------------------------------------------------------------------------------
+
+def test_poisson_noise_is_unbiased_with_variance_value_over_peak():
+    for peak in (5.0, 50.0):
+        noisy = corruption.poisson_noise(FLAT, peak, rng=4)
+        assert abs(noisy.mean() - 0.5) < 0.01
+        assert abs(noisy.var() - 0.5 / peak) / (0.5 / peak) < 0.05
+        np.testing.assert_allclose(noisy * peak, np.round(noisy * peak))  # whole photon counts
+
+
+def test_poisson_noise_keeps_black_black_and_can_exceed_one():
+    assert not corruption.poisson_noise(np.zeros((10, 10)), 3.0, rng=0).any()
+    assert corruption.poisson_noise(np.ones((50, 50)), 3.0, rng=0).max() > 1.0  # not clipped
+
+
+# --- knocked-out blocks -----------------------------------------------------------------------
+
+def test_block_dropout_hand_worked_grid():
+    corrupted = corruption.block_dropout(np.ones((4, 6)), 2, 0.5, rng=0)  # 2 x 3 cells, 3 knocked out
+    assert (corrupted == 0).sum() == 12
+    cells = corrupted.reshape(2, 2, 3, 2).transpose(0, 2, 1, 3).reshape(6, 4)
+    assert all(row.min() == row.max() for row in cells)  # each 2x2 cell is all kept or all zero
+
+
+def test_block_dropout_fraction_and_channels_and_batch():
+    images = np.ones((3, 32, 32, 2))
+    corrupted = corruption.block_dropout(images, 4, 0.25, rng=0)
+    np.testing.assert_allclose((corrupted == 0).mean(axis=(1, 2, 3)), 0.25)
+    np.testing.assert_array_equal(corrupted[..., 0], corrupted[..., 1])  # all channels together
+    assert not np.array_equal(corrupted[0], corrupted[1])  # each image its own blocks
+
+
+def test_block_dropout_extremes_and_edge_cells():
+    image = RNG.random((5, 5))
+    np.testing.assert_array_equal(corruption.block_dropout(image, 2, 0.0, rng=0), image)
+    assert not corruption.block_dropout(image, 2, 1.0, rng=0).any()
+    assert not corruption.block_dropout(image, 10, 1.0, rng=0).any()  # block larger than image
+
+
+# --- motion blur kernel -----------------------------------------------------------------------
+
+def test_motion_blur_kernel_known_answers():
+    np.testing.assert_array_equal(corruption.motion_blur_kernel(1, 30.0), [[1.0]])
+    expected = np.zeros((5, 5))
+    expected[:, 2] = 0.2
+    np.testing.assert_allclose(corruption.motion_blur_kernel(5, 90), expected, atol=1e-12)
+    even = corruption.motion_blur_kernel(4, 0)  # samples at +-0.5 and +-1.5 pixels
+    np.testing.assert_allclose(even[2], [0.125, 0.25, 0.25, 0.25, 0.125])
+
+
+@pytest.mark.parametrize("angle", [0.0, 17.0, 45.0, 90.0, 135.0, 200.0])
+def test_motion_blur_kernel_properties(angle):
+    kernel = corruption.motion_blur_kernel(9, angle)
+    assert kernel.shape == (9, 9)
+    assert kernel.min() >= 0.0
+    assert kernel.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(kernel, kernel[::-1, ::-1], atol=1e-12)  # a line through the centre
+    np.testing.assert_allclose(kernel, corruption.motion_blur_kernel(9, angle + 180.0), atol=1e-12)
+
+
+def test_motion_blur_kernel_points_the_right_way():
+    kernel = corruption.motion_blur_kernel(5, 45)  # counter-clockwise: up and to the right
+    assert kernel[0, 4] > 0 and kernel[0, 0] == 0
+
+
+# --- blur -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["reflect", "nearest", "wrap", "constant"])
+@pytest.mark.parametrize("kernel_shape", [(3, 3), (4, 4), (2, 5), (1, 1)])
+def test_blur_matches_scipy_ndimage_convolve(mode, kernel_shape):
+    image = RNG.random((7, 9))
+    kernel = RNG.random(kernel_shape)
+    np.testing.assert_allclose(corruption.blur(image, kernel, mode=mode), ndimage.convolve(image, kernel, mode=mode))
+
+
+def test_blur_valid_matches_the_interior():
+    image = RNG.random((8, 8))
+    kernel = RNG.random((3, 3))
+    np.testing.assert_allclose(
+        corruption.blur(image, kernel, mode="valid"), ndimage.convolve(image, kernel, mode="constant")[1:-1, 1:-1]
+    )
+
+
+def test_blur_works_per_channel_and_per_image():
+    images = RNG.random((2, 6, 6, 3))
+    kernel = corruption.motion_blur_kernel(3, 30)
+    out = corruption.blur(images, kernel, mode="wrap")
+    assert out.shape == images.shape
+    np.testing.assert_allclose(out[1, ..., 2], corruption.blur(images[1, ..., 2], kernel, mode="wrap"))
+    np.testing.assert_allclose(corruption.blur(images[0], kernel, mode="wrap"), out[0])
+
+
+def test_blur_with_normalised_kernel_keeps_range_and_mean_under_wrap():
+    image = RNG.random((16, 16))
+    out = corruption.blur(image, corruption.motion_blur_kernel(7, 30), mode="wrap")
+    assert 0.0 <= out.min() and out.max() <= 1.0
+    assert out.mean() == pytest.approx(image.mean())
+
+
+# --- bad inputs -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: corruption.add_gaussian_noise(np.full((4, 4), 255.0), 0.1, rng=0), ValueError, r"\[0, 1\].*255"),
+        (lambda: corruption.add_gaussian_noise(np.ones(4), 0.1, rng=0), ValueError, "image must be 2-D or 3-D or 4-D"),
+        (lambda: corruption.add_gaussian_noise("image", 0.1, rng=0), TypeError, "image must be a numeric array"),
+        (lambda: corruption.add_gaussian_noise(FLAT, -0.1, rng=0), ValueError, "sigma must be >= 0"),
+        (lambda: corruption.add_gaussian_noise(FLAT, 0.1, rng="seed"), TypeError, "rng must be an int seed"),
+        (lambda: corruption.salt_and_pepper(FLAT, 1.5, rng=0), ValueError, "amount must be <= 1"),
+        (lambda: corruption.salt_and_pepper(-FLAT, 0.1, rng=0), ValueError, "image values must lie in"),
+        (lambda: corruption.poisson_noise(FLAT, 0.0, rng=0), ValueError, "peak must be > 0"),
+        (lambda: corruption.poisson_noise(FLAT, -1.0, rng=0), ValueError, "peak must be >= 0"),
+        (lambda: corruption.poisson_noise(FLAT, "high", rng=0), TypeError, "peak must be a real number"),
+        (lambda: corruption.block_dropout(FLAT, 0, 0.5, rng=0), ValueError, "block_size must be >= 1"),
+        (lambda: corruption.block_dropout(FLAT, 2.5, 0.5, rng=0), TypeError, "block_size must be an integer"),
+        (lambda: corruption.block_dropout(FLAT, 2, -0.1, rng=0), ValueError, "fraction must be >= 0"),
+        (lambda: corruption.motion_blur_kernel(0, 0), ValueError, "length must be >= 1"),
+        (lambda: corruption.motion_blur_kernel(3, np.inf), ValueError, "angle must be finite"),
+        (lambda: corruption.blur(FLAT, np.ones((3, 3)), mode="mirror"), ValueError, "mode must be one of"),
+        (lambda: corruption.blur(FLAT, np.ones((3, 3, 1)), mode="wrap"), ValueError, "kernel must be 2-D"),
+        (lambda: corruption.blur(np.ones((2, 2)), np.ones((3, 3)), mode="valid"), ValueError, "must fit inside"),
+        (lambda: corruption.blur(np.array([[np.nan]]), np.ones((1, 1)), mode="wrap"), ValueError, "NaN"),
+    ],
+)
+def test_bad_inputs_raise_clear_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
