@@ -19,6 +19,27 @@ from course_lib.data.offline import (
     texture_patches,
     textures,
 )
+from course_lib.data.downloads import (
+    RESOURCES,
+    DownloadError,
+    cache_dir,
+    cached,
+    download,
+)
+from course_lib.data.photos import (
+    BACKBONES,
+    CATS_VS_DOGS_CLASSES,
+    FACES_CLASSES,
+    cats_vs_dogs,
+    pretrained_backbone,
+)
+from course_lib.data.real import (
+    CIFAR10_CLASSES,
+    FASHION_MNIST_CLASSES,
+    cifar10,
+    fashion_mnist,
+    mnist,
+)
 from course_lib.data.synthetic import (
     OFFLINE_CIFAR10_CLASSES,
     SHAPE_CLASSES,
@@ -28,6 +49,21 @@ from course_lib.data.synthetic import (
 )
 
 __all__ = [
+    "BACKBONES",
+    "CATS_VS_DOGS_CLASSES",
+    "CIFAR10_CLASSES",
+    "FACES_CLASSES",
+    "FASHION_MNIST_CLASSES",
+    "RESOURCES",
+    "DownloadError",
+    "cache_dir",
+    "cached",
+    "cats_vs_dogs",
+    "cifar10",
+    "download",
+    "fashion_mnist",
+    "mnist",
+    "pretrained_backbone",
     "PHOTOGRAPHS",
     "TEXTURES",
     "OFFLINE_CIFAR10_CLASSES",

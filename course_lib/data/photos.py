@@ -1,0 +1,177 @@
+"""Photo classification data and ImageNet backbones for the transfer-learning chapters.
+
+Both build Keras objects, so TensorFlow is imported inside the functions, never on import.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_lib import config
+from course_lib._validation import as_choice, as_int, as_pair, as_rng
+from course_lib.data import downloads
+from course_lib.data.offline import SPLITS, faces
+from course_lib.data.real import _real, extract
+
+CATS_VS_DOGS_CLASSES = ("cats", "dogs")
+FACES_CLASSES = ("non-face", "face")
+BACKBONES = ("vgg16", "mobilenet_v2")
+_FACES_TEST_PER_CLASS = 20
+
+
+def _faces_split(split: str, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed split of the 200 lfw crops (the last 20 of each class are test), then shuffled."""
+    images, labels = faces()
+    in_test = np.zeros(len(labels), dtype=bool)
+    in_test[100 - _FACES_TEST_PER_CLASS : 100] = True
+    in_test[200 - _FACES_TEST_PER_CLASS :] = True
+    keep = np.flatnonzero(in_test if split == "test" else ~in_test)
+    keep = keep[as_rng(rng).permutation(len(keep))]
+    return images[keep], 1 - labels[keep]  # index into FACES_CLASSES: 1 = face
+
+
+def cats_vs_dogs(
+    *, split: str = "train", image_size: int | tuple[int, int] = 160, batch_size: int = 32, seed: int = 0
+):
+    """Cats vs dogs photos (full profile) or face / non-face crops (offline) as a tf.data pipeline.
+
+    Real: Google's ``cats_and_dogs_filtered.zip`` (2,000 train and 1,000 validation JPEGs
+    in ``cats/`` and ``dogs/`` folders) read with ``keras.utils.image_dataset_from_directory``.
+    Offline: the 200 crops of :func:`faces` (160 train, 40 test), resized and repeated to RGB.
+
+    Parameters
+    ----------
+    split : {"train", "test"}, keyword-only
+        ``"test"`` is the validation folder of the real dataset.
+    image_size : int or (int, int), keyword-only
+        Output (rows, cols) of every image.
+    batch_size : int, keyword-only
+        Images per batch.
+    seed : int, keyword-only
+        Seed for the shuffling order.
+
+    Returns
+    -------
+    dataset : tf.data.Dataset
+        Batches ``(images (B, rows, cols, 3) float32 in [0, 1], labels (B,) int64)``.
+    class_names : tuple of str
+        ``("cats", "dogs")`` or, offline, ``("non-face", "face")``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``split``, ``image_size``, ``batch_size`` or ``seed`` is invalid.
+
+    See Also
+    --------
+    pretrained_backbone : the ImageNet models these images are fed to.
+
+    Examples
+    --------
+    >>> dataset, names = cats_vs_dogs(split="test", image_size=32, batch_size=8)
+    Dataset: face / non-face crops from scikit-image (40 test images; offline stand-in for cats vs dogs).
+    >>> images, labels = next(iter(dataset))
+    >>> tuple(images.shape), labels.dtype.name, names
+    ((8, 32, 32, 3), 'int64', ('non-face', 'face'))
+    """
+    import tensorflow as tf
+
+    split = as_choice("split", split, SPLITS)
+    rows, cols = as_pair("image_size", image_size)
+    batch_size = as_int("batch_size", batch_size, minimum=1)
+    seed = as_int("seed", seed, minimum=0)
+    archive = _real("cats_and_dogs_filtered.zip") if config.use_real_data() else None
+    if archive is None:
+        images, labels = _faces_split(split, seed)
+        pixels = tf.image.resize(images[..., None].astype(np.float32), (rows, cols))
+        pixels = tf.clip_by_value(tf.repeat(pixels, 3, axis=-1), 0.0, 1.0)
+        dataset = tf.data.Dataset.from_tensor_slices((pixels, labels.astype(np.int64)))
+        print(f"Dataset: face / non-face crops from scikit-image ({len(labels)} {split} images; "
+              "offline stand-in for cats vs dogs).")
+        return dataset.batch(batch_size), FACES_CLASSES
+    folder = extract(archive) / "cats_and_dogs_filtered" / ("train" if split == "train" else "validation")
+    import keras
+
+    dataset = keras.utils.image_dataset_from_directory(
+        folder, label_mode="int", class_names=list(CATS_VS_DOGS_CLASSES), image_size=(rows, cols),
+        batch_size=batch_size, shuffle=split == "train", seed=seed, verbose=False,
+    )
+    print(f"Dataset: cats vs dogs ({split} folder of cats_and_dogs_filtered).")
+    return dataset.map(lambda x, y: (x / 255.0, tf.cast(y, tf.int64))), CATS_VS_DOGS_CLASSES
+
+
+def _backbone_resource(name: str, rows: int) -> downloads.Resource:
+    if name == "vgg16":
+        return downloads.RESOURCES["vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"]
+    file_name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}_no_top.h5"
+    if file_name in downloads.RESOURCES:
+        return downloads.RESOURCES[file_name]
+    return downloads.Resource(
+        file_name, downloads._KERAS_APPLICATIONS + "mobilenet_v2/" + file_name,
+        standin="the same architecture with random weights",
+    )
+
+
+def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 224, 3), seed: int = 0):
+    """An ImageNet-trained convolutional base (no classifier head) from ``keras.applications``.
+
+    In the full profile the weights file is fetched with the checksummed downloader and
+    passed to Keras as ``weights=<local path>``. Offline (or if the download fails) the
+    same architecture is built with random weights, seeded, and a line says so: the code
+    runs, but the features are not ImageNet features.
+
+    Parameters
+    ----------
+    name : {"vgg16", "mobilenet_v2"}
+        Which backbone.
+    input_shape : (int, int, int), keyword-only
+        (rows, cols, 3). MobileNetV2 weights exist for square inputs of 96, 128, 160,
+        192 or 224 pixels.
+    seed : int, keyword-only
+        Seed for the random weights of the offline stand-in.
+
+    Returns
+    -------
+    keras.Model
+        The convolutional base; its input is expected in the backbone's own
+        preprocessing (``keras.applications.<name>.preprocess_input``).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown, ``input_shape`` is not (rows, cols, 3), or MobileNetV2 is
+        asked for a size it has no weights for.
+
+    References
+    ----------
+    K. Simonyan and A. Zisserman, "Very deep convolutional networks", ICLR 2015;
+    M. Sandler et al., "MobileNetV2", CVPR 2018.
+
+    Examples
+    --------
+    >>> model = pretrained_backbone("mobilenet_v2", input_shape=(96, 96, 3))
+    Backbone: mobilenet_v2 with random weights (offline stand-in; ImageNet weights need the full profile).
+    >>> model.output_shape
+    (None, 3, 3, 1280)
+    """
+    name = as_choice("name", name, BACKBONES)
+    if not (isinstance(input_shape, tuple) and len(input_shape) == 3 and input_shape[2] == 3):
+        raise ValueError(f"input_shape must be (rows, cols, 3); got {input_shape!r}.")
+    rows, cols = as_pair("input_shape", input_shape[:2], minimum=32)
+    if name == "mobilenet_v2" and (rows != cols or rows not in (96, 128, 160, 192, 224)):
+        raise ValueError(
+            f"input_shape for mobilenet_v2 must be square with 96, 128, 160, 192 or 224 pixels; "
+            f"got {input_shape!r}. Resize the images first."
+        )
+    seed = as_int("seed", seed, minimum=0)
+    import keras
+
+    build = {"vgg16": keras.applications.VGG16, "mobilenet_v2": keras.applications.MobileNetV2}[name]
+    path = _real(_backbone_resource(name, rows)) if config.use_real_data() else None
+    if path is None:
+        keras.utils.set_random_seed(seed)
+        print(f"Backbone: {name} with random weights (offline stand-in; "
+              "ImageNet weights need the full profile).")
+        return build(include_top=False, weights=None, input_shape=(rows, cols, 3))
+    print(f"Backbone: {name} with ImageNet weights ({path.name}).")
+    return build(include_top=False, weights=str(path), input_shape=(rows, cols, 3))
