@@ -202,3 +202,48 @@ def check_choice(answer, expected, *, question: str, explanation: str = "") -> F
     passed = str(answer).strip().lower() == str(expected).strip().lower()
     verdict = "Correct." if passed else f"Not {answer!r}."
     return Feedback(question, passed, f"{verdict} {explanation}".strip() if passed else verdict)
+
+
+def check_detector(kernel, *, target, distractor, question: str, padding: str = "valid") -> Feedback:
+    """Check that ``kernel`` followed by a ReLU fires on ``target`` and stays at zero on ``distractor``.
+
+    Parameters
+    ----------
+    kernel : array_like, shape (KH, KW)
+        The student's kernel; ``None`` or ``...`` means not answered yet.
+    target, distractor : array_like, shape (H, W)
+        An image holding the pattern to detect, and one holding a pattern to ignore.
+    question : str, keyword-only
+    padding : str, keyword-only
+        Padding of the correlation (see ``course_lib.conv``).
+
+    Returns
+    -------
+    Feedback
+        Passes when ``max(relu(target * kernel)) > 0`` and ``max(relu(distractor * kernel)) == 0``
+        (``*`` is cross-correlation), up to 1e-9.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rows = np.zeros((5, 5)); rows[2] = 1.0
+    >>> check_detector(np.array([[-1.0], [2.0], [-1.0]]), target=rows, distractor=rows.T, question="Rows")
+    [pass] Rows: Fires on the target (max 2) and stays at zero on the distractor.
+    """
+    from course_lib import conv  # local import: checks stays importable on its own
+
+    if _unanswered(kernel):
+        return Feedback(question, False, NOT_ANSWERED)
+    try:
+        kernel = np.asarray(kernel, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(question, False, f"Expected a 2-D array of numbers; got {type(kernel).__name__}.")
+    if kernel.ndim != 2:
+        return Feedback(question, False, f"Expected a 2-D kernel; got shape {kernel.shape}.")
+    on_target = float(np.maximum(conv.correlate2d(target, kernel, padding=padding), 0).max())
+    on_distractor = float(np.maximum(conv.correlate2d(distractor, kernel, padding=padding), 0).max())
+    if on_target <= 1e-9:
+        return Feedback(question, False, "Your kernel never fires on the target pattern (its ReLU output is 0 everywhere).")
+    if on_distractor > 1e-9:
+        return Feedback(question, False, f"It fires on the target (max {on_target:g}) but also on the distractor (max {on_distractor:g}).")
+    return Feedback(question, True, f"Fires on the target (max {on_target:g}) and stays at zero on the distractor.")

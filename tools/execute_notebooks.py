@@ -28,11 +28,13 @@ def execute(path: Path, *, timeout: int) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
-        store_widget_state=False,
+        store_widget_state=True,  # needed for Output widgets; the state is dropped below
     )
     client.execute()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+    # Widget state is large and useless in the static book (widget cells are tagged remove-output).
+    notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     return time.perf_counter() - start
 

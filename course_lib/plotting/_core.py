@@ -18,13 +18,16 @@ def _axes(ax: Axes | None, figsize=(4, 4)) -> Axes:
     return ax
 
 
-def symmetric_limits(values) -> tuple[float, float]:
-    """Colour limits ``(-m, m)`` with ``m = max |values|`` so that zero is the middle colour.
+def symmetric_limits(values, *, percentile: float = 100.0) -> tuple[float, float]:
+    """Colour limits ``(-m, m)`` with ``m`` the ``percentile`` of ``|values|`` (the maximum by default).
 
-    Returns ``(-1, 1)`` for an all-zero array.
+    Zero becomes the middle colour. A percentile below 100 (``robust`` in the figures) keeps a
+    few extreme pixels from washing out the rest. Returns ``(-1, 1)`` for an all-zero array.
     """
     values = as_array("values", values)
-    largest = float(np.max(np.abs(values)))
+    if not 0.0 < percentile <= 100.0:
+        raise ValueError(f"percentile must be in (0, 100]; got {percentile}.")
+    largest = float(np.percentile(np.abs(values), percentile))
     largest = largest if largest > 0 else 1.0
     return -largest, largest
 
@@ -44,6 +47,7 @@ def show_image(
     title: str | None = None,
     cmap: str = "gray",
     symmetric: bool = False,
+    robust: bool = False,
     vmin: float | None = None,
     vmax: float | None = None,
     colorbar: bool = False,
@@ -53,12 +57,13 @@ def show_image(
     """Show an (H, W) or (H, W, 3) image.
 
     ``symmetric=True`` centres the colour scale on zero (use a diverging ``cmap`` such as
-    ``"RdBu_r"``) so that positive and negative filter responses read at a glance.
+    ``"RdBu_r"``) so that positive and negative filter responses read at a glance; ``robust=True``
+    sets the limits at the 99th percentile of ``|image|`` instead of the maximum.
     """
     image = as_array("image", image, ndim=(2, 3))
     ax = _axes(ax)
     if symmetric:
-        vmin, vmax = symmetric_limits(image)
+        vmin, vmax = symmetric_limits(image, percentile=99.0 if robust else 100.0)
     if image.ndim == 3:
         shown = ax.imshow(np.clip(image, 0, 1) if image.shape[2] in (3, 4) else image[..., 0], cmap=cmap)
     else:

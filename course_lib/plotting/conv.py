@@ -13,6 +13,8 @@ from course_lib import conv
 from course_lib._validation import as_array, as_int
 from course_lib.plotting._core import add_colorbar, show_image, show_kernel, symmetric_limits
 
+NOT_COMPUTED = "#bdbdbd"  # background of output pixels not computed yet
+
 
 def _window_at(image: np.ndarray, kernel: np.ndarray, position: int, padding) -> tuple[np.ndarray, int, int, np.ndarray]:
     """Padded image, (row, col) of the window and the full output for output pixel ``position``."""
@@ -60,6 +62,7 @@ def show_correlation_step(
     show_kernel(kernel, ax=axes[1], title="kernel")
     show_kernel(products, ax=axes[2], title=f"window x kernel (sum = {products.sum():g})")
     vmin, vmax = symmetric_limits(output)
+    axes[3].set_facecolor(NOT_COMPUTED)
     shown = axes[3].imshow(partial, cmap="RdBu_r", vmin=vmin, vmax=vmax, interpolation="nearest")
     axes[3].add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="tab:orange", linewidth=2.5))
     axes[3].set_title(f"output[{row}, {col}] = {output[row, col]:g}")
@@ -97,11 +100,12 @@ def show_step_strip(
         partial = np.full(output.shape, np.nan)
         partial.ravel()[: position + 1] = output.ravel()[: position + 1]
         vmin, vmax = symmetric_limits(output)
+        bottom.set_facecolor(NOT_COMPUTED)
         bottom.imshow(partial, cmap="RdBu_r", vmin=vmin, vmax=vmax, interpolation="nearest")
         bottom.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="tab:orange", linewidth=2))
         bottom.set_xticks([])
         bottom.set_yticks([])
-        bottom.set_title("output so far", fontsize=9)
+        bottom.set_title("output so far (grey: not yet)", fontsize=9)
     return fig
 
 
@@ -111,18 +115,21 @@ def show_responses(
     *,
     padding: str | int = "same",
     relu: bool = False,
+    robust: bool = False,
     cmap: str = "gray",
 ) -> Figure:
     """The image, then each kernel and its response (symmetric colour scale, or after ReLU).
 
-    Row 1 shows the kernels, row 2 the responses with a colour bar each.
+    Row 1 shows the kernels, row 2 the responses with a colour bar each. ``robust=True`` sets
+    the colour limits at the 99th percentile of the response (photographs), not its maximum.
     """
     image = as_array("image", image, ndim=2)
     if not kernels:
         raise ValueError("kernels must map at least one name to a kernel; got an empty mapping.")
     count = len(kernels) + 1
-    fig, axes = plt.subplots(2, count, figsize=(3.0 * count, 5.6), squeeze=False, layout="constrained",
+    fig, axes = plt.subplots(2, count, figsize=(2.7 * count, 5.0), squeeze=False, layout="constrained",
                              gridspec_kw={"height_ratios": [1, 2.2]})
+    percentile = 99.0 if robust else 100.0
     axes[0, 0].set_axis_off()
     show_image(image, ax=axes[1, 0], cmap=cmap, title="input")
     for index, (name, kernel) in enumerate(kernels.items(), start=1):
@@ -130,9 +137,10 @@ def show_responses(
         response = conv.correlate2d(image, kernel, padding=padding)
         if relu:
             response = np.maximum(response, 0.0)
-            shown = axes[1, index].imshow(response, cmap="magma", interpolation="nearest")
+            shown = axes[1, index].imshow(response, cmap="magma", interpolation="nearest",
+                                          vmax=max(float(np.percentile(response, percentile)), 1e-12))
         else:
-            vmin, vmax = symmetric_limits(response)
+            vmin, vmax = symmetric_limits(response, percentile=percentile)
             shown = axes[1, index].imshow(response, cmap="RdBu_r", vmin=vmin, vmax=vmax, interpolation="nearest")
         axes[1, index].set_title(f"ReLU({name} response)" if relu else f"{name} response")
         axes[1, index].set_xticks([])
