@@ -17,7 +17,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 
-.PHONY: help venv book book-stored test test-unit test-notebooks execute bench clean
+.PHONY: help venv book book-stored test test-unit test-notebooks execute bench clean lock
 
 help:
 	@sed -n '1,6p' Makefile
@@ -54,3 +54,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf _build .pytest_cache
+
+lock: $(STAMP)
+	$(BIN)/python tools/lock.py

@@ -31,7 +31,7 @@ def main() -> int:
         config_path.parent.mkdir(exist_ok=True)
         config_path.write_text(yaml.safe_dump(settings, sort_keys=False))
     command = [
-        sys.executable, "-m", "jupyter_book.cli.main", "build", str(ROOT),
+        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
         "--config", str(config_path), "--all", "-W", "-n", "--keep-going",
     ]
     return subprocess.call(command, cwd=ROOT)
