@@ -1,0 +1,251 @@
+"""Build student notebooks and autograder zips from the master notebooks, and check for leaks.
+
+A master is ``exercises/<name>/<name>-master.ipynb`` in otter-grader's format. Building it
+writes ``<build>/<name>/student/<name>.ipynb`` (what students get), ``<build>/<name>/<name>-autograder.zip``
+(what the grader uses, with the hidden tests) and the student's public tests, which are also
+kept in ``course_lib/exercise_tests/<name>/`` so that ``grader.check`` works in Colab.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+PACKAGE_TESTS = Path(__file__).resolve().parent / "exercise_tests"
+_MARKER = re.compile(r"#\s*(BEGIN|END)\s+(SOLUTION|PROMPT|TESTS|QUESTION|TEST CONFIG)|#\s*SOLUTION\s*$", re.I)
+
+
+def find_masters(exercises_dir: str | Path) -> list[Path]:
+    """The master notebooks under ``exercises_dir``, sorted by exercise name.
+
+    Parameters
+    ----------
+    exercises_dir : path
+        Folder with one sub-folder per exercise.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every ``<name>/<name>-master.ipynb``.
+
+    Raises
+    ------
+    ValueError
+        If the folder holds no master notebook.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> root = Path(__file__).resolve().parents[1] / "exercises"
+    >>> "conv-master.ipynb" in [p.name for p in find_masters(root)]
+    True
+    """
+    masters = sorted(Path(exercises_dir).glob("*/*-master.ipynb"))
+    masters = [m for m in masters if m.name == f"{m.parent.name}-master.ipynb"]
+    if not masters:
+        raise ValueError(f"exercises_dir {exercises_dir} holds no <name>/<name>-master.ipynb.")
+    return masters
+
+
+def assign_master(master: str | Path, build_dir: str | Path, *, run_tests: bool = True) -> dict[str, Path]:
+    """Run ``otter assign`` on one master and give its outputs stable names.
+
+    Parameters
+    ----------
+    master : path
+        ``exercises/<name>/<name>-master.ipynb``.
+    build_dir : path
+        Parent of the output folder ``<build_dir>/<name>/`` (replaced).
+    run_tests : bool, keyword-only
+        Let otter check that the solutions pass every test (a kernel per master).
+
+    Returns
+    -------
+    dict
+        ``student`` (the student notebook), ``tests`` (its public tests folder), ``autograder``
+        (the zip) and ``folder``.
+
+    Raises
+    ------
+    RuntimeError
+        If ``otter assign`` fails (its output is in the message).
+
+    See Also
+    --------
+    leaks : run on the result to prove that no solution or hidden test got out.
+    """
+    master = Path(master).resolve()
+    name = master.parent.name
+    folder = Path(build_dir).resolve() / name
+    shutil.rmtree(folder, ignore_errors=True)
+    command = [sys.executable, "-m", "otter", "assign", str(master), str(folder)]
+    if not run_tests:
+        command.append("--no-run-tests")
+    done = subprocess.run(command, capture_output=True, text=True, cwd=master.parent, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"otter assign failed on {master.name}:\n{done.stdout}\n{done.stderr}")
+    student = folder / "student" / f"{name}.ipynb"
+    (folder / "student" / master.name).rename(student)
+    zips = sorted((folder / "autograder").glob("*-autograder_*.zip"))
+    autograder = folder / f"{name}-autograder.zip"
+    shutil.copyfile(zips[-1], autograder)
+    return {"folder": folder, "student": student, "tests": folder / "student" / "tests", "autograder": autograder}
+
+
+def _secret_lines(master: nbformat.NotebookNode) -> tuple[set[str], set[str]]:
+    """Lines of solutions and of hidden tests, and the lines students may see."""
+    secret, visible = set(), set()
+    block = None
+    for cell in master.cells:
+        source = cell.get("source", "")
+        first = source.strip().splitlines()[0].lower() if source.strip() else ""
+        if cell.cell_type == "raw" and re.match(r"#\s*(begin|end)\s+\w+", first):
+            kind = first.split()[2]
+            block = kind if first.split()[1] == "begin" and kind in ("solution", "tests") else None
+            continue
+        hidden_test = block == "tests" and re.search(r"hidden:\s*true|#\s*hidden", source, re.I)
+        in_solution = False
+        for line in source.splitlines():
+            text = line.strip()
+            if re.search(r"#\s*BEGIN SOLUTION", text):
+                in_solution = True
+                continue
+            if re.search(r"#\s*END SOLUTION", text):
+                in_solution = False
+                continue
+            if not text or _MARKER.search(text) and not text.endswith("# SOLUTION"):
+                continue
+            if block == "solution" and (in_solution or text.endswith("# SOLUTION")) or hidden_test:
+                secret.add(re.sub(r"\s*#\s*SOLUTION\s*$", "", text))
+            elif block == "solution" and cell.cell_type == "code" and not in_solution:
+                visible.add(text)
+            else:
+                visible.add(text)
+    return secret - visible, visible
+
+
+def leaks(master: str | Path, student_dir: str | Path) -> list[str]:
+    """Solution lines and hidden tests of ``master`` found anywhere in ``student_dir``.
+
+    Parameters
+    ----------
+    master : path
+        The master notebook.
+    student_dir : path
+        What students get: the student notebook and its ``tests/`` folder.
+
+    Returns
+    -------
+    list of str
+        One message per leaked line or stored output; empty when the student version is clean.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat, os
+    >>> cells = [nbformat.v4.new_raw_cell("# BEGIN SOLUTION"), nbformat.v4.new_code_cell("answer = 42  # SOLUTION"),
+    ...          nbformat.v4.new_raw_cell("# END SOLUTION")]
+    >>> folder = tempfile.mkdtemp()
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=cells), os.path.join(folder, "m.ipynb"))
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer = 42")]),
+    ...                os.path.join(folder, "s.ipynb"))
+    >>> leaks(os.path.join(folder, "m.ipynb"), folder)
+    ["s.ipynb: solution or hidden-test line 'answer = 42'"]
+    """
+    secret, _ = _secret_lines(nbformat.read(master, as_version=4))
+    problems = []
+    for path in sorted(Path(student_dir).rglob("*")):
+        if not path.is_file() or path.suffix not in (".ipynb", ".py", ".md", ".txt", ".json"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        relative = path.relative_to(student_dir)
+        if path.suffix == ".ipynb":
+            notebook = json.loads(text)
+            text = "\n".join("".join(c.get("source", "")) for c in notebook.get("cells", []))
+            if any(c.get("outputs") for c in notebook.get("cells", [])):
+                problems.append(f"{relative}: stored outputs (they can show solution results)")
+        lines = {line.strip() for line in text.splitlines()}
+        problems += [f"{relative}: solution or hidden-test line {line!r}" for line in sorted(secret & lines)]
+        if re.search(r"hidden\s*=\s*True", text):
+            problems.append(f"{relative}: a hidden test case")
+    return problems
+
+
+def package_tests_differ(tests: str | Path, name: str) -> list[str]:
+    """Files of the built public tests that differ from ``course_lib/exercise_tests/<name>/``.
+
+    Returns
+    -------
+    list of str
+        File names missing from either side or with different content; empty when in sync.
+
+    Examples
+    --------
+    >>> package_tests_differ(PACKAGE_TESTS / "conv", "conv")
+    []
+    """
+    built = {p.name for p in Path(tests).glob("*.py")}
+    shipped = {p.name for p in (PACKAGE_TESTS / name).glob("q*.py")}
+    differ = sorted(built ^ shipped)
+    differ += sorted(n for n in built & shipped if not filecmp.cmp(Path(tests) / n, PACKAGE_TESTS / name / n, shallow=False))
+    return differ
+
+
+def copy_package_tests(tests: str | Path, name: str) -> None:
+    """Replace ``course_lib/exercise_tests/<name>/`` with the built public tests."""
+    target = PACKAGE_TESTS / name
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for path in sorted(Path(tests).glob("*.py")):
+        shutil.copyfile(path, target / path.name)
+
+
+def assign_all(
+    exercises_dir: str | Path,
+    build_dir: str | Path,
+    *,
+    run_tests: bool = True,
+    update_package_tests: bool = False,
+    progress=print,
+) -> list[str]:
+    """Build every master, check each student version for leaks and the shipped public tests.
+
+    Parameters
+    ----------
+    exercises_dir, build_dir : path
+        Where the masters are and where the builds go (``<build_dir>/<name>/``).
+    run_tests : bool, keyword-only
+        Let otter run every test against the solutions.
+    update_package_tests : bool, keyword-only
+        Copy the built public tests into ``course_lib/exercise_tests`` instead of only checking.
+    progress : callable, keyword-only
+        Called with one line per built exercise.
+
+    Returns
+    -------
+    list of str
+        Problems (leaks, stale package tests); empty when all is well.
+
+    Raises
+    ------
+    ValueError, RuntimeError
+        From :func:`find_masters` and :func:`assign_master`.
+    """
+    problems = []
+    for master in find_masters(exercises_dir):
+        name = master.parent.name
+        built = assign_master(master, build_dir, run_tests=run_tests)
+        problems += [f"{name}: {p}" for p in leaks(master, built["student"].parent)]
+        if update_package_tests:
+            copy_package_tests(built["tests"], name)
+        else:
+            problems += [f"{name}: course_lib/exercise_tests/{name}/{f} differs from the build; "
+                         "rerun with --update-package-tests" for f in package_tests_differ(built["tests"], name)]
+        progress(f"{name}: {built['student'].relative_to(Path(build_dir).resolve())}, {built['autograder'].name}")
+    return problems

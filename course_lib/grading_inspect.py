@@ -1,0 +1,209 @@
+"""Look at a submission before it runs: does it parse, is it for this assignment, is it suspicious.
+
+Everything here reads the submission as data (JSON and Python syntax trees); nothing executes it.
+The tamper scan is a tripwire for the obvious, not a proof: code built at run time (``exec`` of
+an encoded string) hides from it, which is why ``exec`` and friends are themselves flagged.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+#: Modules a graded exercise never needs: importing them is flagged.
+SUSPICIOUS_MODULES = {
+    "otter": "imports the grading harness (otter)",
+    "pickle": "imports pickle", "dill": "imports dill", "ctypes": "imports ctypes",
+    "gc": "imports gc", "builtins": "imports builtins", "importlib": "imports importlib",
+    "socket": "tries the network (socket)", "urllib": "tries the network (urllib)",
+    "requests": "tries the network (requests)", "http": "tries the network (http)",
+}
+#: Names whose use is flagged wherever they appear.
+SUSPICIOUS_NAMES = {
+    "exec": "calls exec", "eval": "calls eval", "compile": "calls compile",
+    "__import__": "calls __import__", "__builtins__": "touches __builtins__",
+    "setattr": "calls setattr", "delattr": "calls delattr", "globals": "calls globals",
+    "Checker": "names the grading Checker", "GradingResults": "names GradingResults",
+    "test_case": "names otter's test_case",
+}
+SUSPICIOUS_ATTRIBUTES = {
+    "__code__": "rewrites function code",
+    "__globals__": "reaches function globals", "__subclasses__": "walks class internals",
+    "__dict__": "touches an object's __dict__",
+}
+MAX_NOTEBOOK_BYTES = 20 * 2**20
+MAX_ZIP_BYTES = 200 * 2**20
+
+
+class SubmissionError(ValueError):
+    """A submission that cannot be graded (does not parse, wrong assignment, too big)."""
+
+
+@dataclass
+class Submission:
+    """A parsed submission: its notebook, extra files and what the checks noticed."""
+
+    notebook: nbformat.NotebookNode
+    extra_files: dict[str, bytes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+def _read_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise SubmissionError(f"{name} is {len(data) / 2**20:.0f} MiB; the limit is 20 MiB.")
+    try:
+        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+    except (UnicodeDecodeError, json.JSONDecodeError, nbformat.reader.NotJSONError) as error:
+        raise SubmissionError(f"{name} is not a notebook (it does not parse as JSON): {error}") from None
+    except Exception as error:  # nbformat raises assorted errors on odd structures
+        raise SubmissionError(f"{name} is not a valid notebook: {type(error).__name__}: {error}") from None
+    if not isinstance(notebook.get("cells"), list):
+        raise SubmissionError(f"{name} has no list of cells.")
+    return notebook
+
+
+def load_submission(path: str | Path, *, assignment_name: str | None) -> Submission:
+    """Read a ``.ipynb`` or ``.zip`` submission, check it and repair harmless damage.
+
+    Parameters
+    ----------
+    path : path
+        The submitted file; any name (a renamed notebook is fine).
+    assignment_name : str or None, keyword-only
+        The autograder's assignment name; a notebook carrying another one is refused.
+
+    Returns
+    -------
+    Submission
+        With the kernelspec and otter metadata restored when they were stripped (noted in
+        ``notes``) and tamper flags from :func:`scan_code`.
+
+    Raises
+    ------
+    SubmissionError
+        If the file does not parse, is too big, holds no or several notebooks, or is for
+        another assignment.
+
+    Examples
+    --------
+    >>> import tempfile, os, nbformat
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "renamed.ipynb")
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    >>> nbformat.write(nb, path)
+    >>> submission = load_submission(path, assignment_name="conv")
+    >>> submission.notebook.metadata["otter"]["assignment_name"], submission.notes
+    ('conv', ['metadata restored: kernelspec, otter assignment name'])
+    """
+    path = Path(path)
+    extra: dict[str, bytes] = {}
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                infos = [i for i in archive.infolist() if not i.is_dir()]
+                if sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
+                    raise SubmissionError(f"{path.name} unpacks to more than 200 MiB.")
+                notebooks = [i for i in infos if i.filename.endswith(".ipynb") and "__MACOSX" not in i.filename]
+                if len(notebooks) != 1:
+                    raise SubmissionError(f"{path.name} must hold exactly one .ipynb; it holds {len(notebooks)}.")
+                notebook = _read_notebook(archive.read(notebooks[0]), notebooks[0].filename)
+                for info in infos:
+                    name = Path(info.filename).name
+                    if info is not notebooks[0] and name and not name.startswith("."):
+                        extra[name] = archive.read(info)  # flattened: no paths from the zip are trusted
+        except zipfile.BadZipFile:
+            raise SubmissionError(f"{path.name} is not a readable zip file.") from None
+    else:
+        notebook = _read_notebook(path.read_bytes(), path.name)
+    submission = Submission(notebook, extra)
+    restored = []
+    metadata = notebook.setdefault("metadata", {})
+    if metadata.get("kernelspec", {}).get("name") != "python3":
+        metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+        restored.append("kernelspec")
+    otter_meta = metadata.setdefault("otter", {})
+    found = otter_meta.get("assignment_name")
+    if assignment_name is not None and found not in (None, assignment_name):
+        raise SubmissionError(f"this notebook is for assignment {found!r}, not {assignment_name!r}.")
+    if assignment_name is not None and found is None:
+        otter_meta["assignment_name"] = assignment_name
+        restored.append("otter assignment name")
+    if restored:
+        submission.notes.append("metadata restored: " + ", ".join(restored))
+    submission.flags = scan_code(notebook)
+    return submission
+
+
+def _strip_magics(source: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def scan_code(notebook: nbformat.NotebookNode) -> list[str]:
+    """List the suspicious things the code cells do (sorted, without repeats).
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The submission.
+
+    Returns
+    -------
+    list of str
+        E.g. ``"monkeypatches numpy (np.allclose)"``; empty for an ordinary submission.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("import numpy as np\\nnp.allclose = lambda *a, **k: True")
+    >>> scan_code(nbformat.v4.new_notebook(cells=[cell]))
+    ['monkeypatches numpy (np.allclose)']
+    """
+    flags: set[str] = set()
+    aliases: dict[str, str] = {}
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse(_strip_magics(cell.get("source", "")))
+        except SyntaxError:
+            continue  # it fails at run time and loses its points; nothing to scan
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                child.parent = node  # type: ignore[attr-defined]
+        for node in ast.walk(tree):
+            parent = getattr(node, "parent", None)
+            if isinstance(node, ast.Attribute) and node.attr == "modules" and (
+                isinstance(parent, ast.Subscript) and not isinstance(parent.ctx, ast.Load)
+                or isinstance(parent, ast.Attribute) and parent.attr in ("pop", "update", "setdefault", "clear", "__setitem__")
+            ):
+                flags.add("changes sys.modules")
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                for alias in node.names:
+                    if isinstance(node, ast.Import):
+                        aliases[alias.asname or alias.name.split(".")[0]] = alias.name.split(".")[0]
+                    elif node.module:  # from numpy import testing: testing.x = ... patches numpy
+                        aliases[alias.asname or alias.name] = node.module.split(".")[0]
+                for module in modules:
+                    root = module.split(".")[0]
+                    if root in SUSPICIOUS_MODULES:
+                        flags.add(SUSPICIOUS_MODULES[root])
+            elif isinstance(node, ast.Name) and node.id in SUSPICIOUS_NAMES:
+                flags.add(SUSPICIOUS_NAMES[node.id])
+            elif isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS_ATTRIBUTES:
+                flags.add(SUSPICIOUS_ATTRIBUTES[node.attr])
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+                for target in targets:
+                    base = target
+                    while isinstance(base, (ast.Attribute, ast.Subscript)):
+                        base = base.value
+                    if isinstance(target, ast.Attribute) and isinstance(base, ast.Name) and base.id in aliases:
+                        flags.add(f"monkeypatches {aliases[base.id]} ({ast.unparse(target)})")
+    return sorted(flags)
