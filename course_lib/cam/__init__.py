@@ -1,0 +1,37 @@
+"""Class activation maps: where a convnet looks, and how well that matches the object.
+
+Two parts, one topic:
+
+- :mod:`course_lib.cam.maps` (TensorFlow): :func:`grad_cam` for any Keras model with a
+  convolutional feature map, :func:`class_activation_map` for models that end in global
+  average pooling and one dense layer, :func:`last_conv_layer_name` and :func:`upsample`.
+- :mod:`course_lib.cam.evaluation` (NumPy): the pointing game, boxes from thresholded
+  heatmaps and their IoU with the true boxes, and the centre and random baselines that give
+  those numbers a meaning.
+
+Every heatmap here is (N, H, W) float64 in [0, 1], rows and columns, one per image.
+"""
+
+from course_lib.cam.evaluation import (
+    box_iou,
+    box_iou_at_thresholds,
+    center_heatmaps,
+    heatmap_box,
+    pointing_game,
+    random_heatmaps,
+)
+from course_lib.cam.maps import class_activation_map, grad_cam, last_conv_layer_name, normalize, upsample
+
+__all__ = [
+    "box_iou",
+    "box_iou_at_thresholds",
+    "center_heatmaps",
+    "class_activation_map",
+    "grad_cam",
+    "heatmap_box",
+    "last_conv_layer_name",
+    "normalize",
+    "pointing_game",
+    "random_heatmaps",
+    "upsample",
+]

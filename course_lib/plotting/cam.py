@@ -1,0 +1,172 @@
+"""Figures for the class-activation-map chapter: heatmap overlays and localisation scores."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from course_lib._validation import as_array, as_float, as_int
+from course_lib.plotting._core import _axes, add_colorbar
+
+BOX_COLOUR = "lime"
+PEAK_COLOUR = "white"
+
+
+def _check_pair(image, heatmap) -> tuple[np.ndarray, np.ndarray]:
+    image = as_array("image", image, ndim=(2, 3))
+    heatmap = as_array("heatmap", heatmap, ndim=2)
+    if heatmap.shape != image.shape[:2]:
+        raise ValueError(
+            f"heatmap must have the image's size {image.shape[:2]}; got {heatmap.shape}. "
+            "Upsample it with cam.upsample first."
+        )
+    return image, heatmap
+
+
+def overlay(
+    image,
+    heatmap,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    alpha: float = 0.5,
+    cmap: str = "jet",
+    box=None,
+    peak: bool = True,
+    colorbar: bool = True,
+) -> Axes:
+    """Draw ``heatmap`` (values in [0, 1]) over ``image``, optionally with the true box and the peak.
+
+    ``image`` is (H, W) or (H, W, 3) in [0, 1]; ``heatmap`` is (H, W). ``box`` is
+    ``(row_min, col_min, row_max, col_max)`` with exclusive maxima, drawn as a green frame;
+    ``peak=True`` marks the heatmap's maximum (the pointing-game guess) with a white cross.
+    """
+    image, heatmap = _check_pair(image, heatmap)
+    alpha = as_float("alpha", alpha, minimum=0.0, maximum=1.0)
+    ax = _axes(ax)
+    ax.imshow(np.clip(image, 0, 1), cmap="gray" if image.ndim == 2 else None, vmin=0, vmax=1)
+    shown = ax.imshow(heatmap, cmap=cmap, vmin=0.0, vmax=1.0, alpha=alpha, interpolation="bilinear")
+    if box is not None:
+        row0, col0, row1, col1 = (float(v) for v in as_array("box", box, ndim=1))
+        ax.add_patch(Rectangle((col0 - 0.5, row0 - 0.5), col1 - col0, row1 - row0,
+                               fill=False, edgecolor=BOX_COLOUR, linewidth=1.8))
+    if peak:
+        row, col = np.unravel_index(np.argmax(heatmap), heatmap.shape)
+        ax.plot([col], [row], marker="x", color=PEAK_COLOUR, markersize=9, markeredgewidth=2.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=10)
+    if colorbar:
+        add_colorbar(ax, shown, label="heatmap")
+    return ax
+
+
+def show_cams(
+    images,
+    heatmaps,
+    *,
+    titles: Sequence[str] | None = None,
+    boxes=None,
+    columns: int = 6,
+    suptitle: str | None = None,
+    size: float = 2.0,
+) -> Figure:
+    """A grid of overlays (true box in green, peak as a white cross) with one shared colour bar.
+
+    ``images`` is (N, H, W[, 3]), ``heatmaps`` (N, H, W), ``boxes`` (N, 4) or None.
+    """
+    images = as_array("images", images, ndim=(3, 4))
+    heatmaps = as_array("heatmaps", heatmaps, ndim=3)
+    if len(images) != len(heatmaps):
+        raise ValueError(f"heatmaps must have one map per image ({len(images)}); got {len(heatmaps)}.")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"titles must have one entry per image ({len(images)}); got {len(titles)}.")
+    if boxes is not None:
+        boxes = as_array("boxes", boxes, ndim=2)
+        if boxes.shape != (len(images), 4):
+            raise ValueError(f"boxes must have shape ({len(images)}, 4); got {boxes.shape}.")
+    columns = min(as_int("columns", columns, minimum=1), len(images))
+    rows = -(-len(images) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns + 0.8, size * rows + 0.5),
+                             squeeze=False, layout="constrained")
+    for index, ax in enumerate(axes.ravel()):
+        ax.set_axis_off()
+        if index < len(images):
+            overlay(images[index], heatmaps[index], ax=ax, colorbar=False,
+                    title=None if titles is None else titles[index],
+                    box=None if boxes is None else boxes[index])
+    mappable = plt.cm.ScalarMappable(cmap="jet", norm=plt.Normalize(0.0, 1.0))
+    fig.colorbar(mappable, ax=axes, shrink=0.8, label="heatmap")
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def compare_maps(image, heatmaps: Mapping[str, np.ndarray], *, box=None, suptitle: str | None = None) -> Figure:
+    """The image, then one overlay per method (e.g. CAM, Grad-CAM, the baselines), side by side."""
+    if not heatmaps:
+        raise ValueError("heatmaps must map at least one method name to a heatmap; got none.")
+    image = as_array("image", image, ndim=(2, 3))
+    fig, axes = plt.subplots(1, len(heatmaps) + 1, figsize=(2.6 * (len(heatmaps) + 1) + 0.6, 3.0),
+                             squeeze=False, layout="constrained")
+    axes = axes.ravel()
+    axes[0].imshow(np.clip(image, 0, 1), cmap="gray" if image.ndim == 2 else None, vmin=0, vmax=1)
+    axes[0].set_title("image", fontsize=10)
+    axes[0].set_xticks([])
+    axes[0].set_yticks([])
+    for ax, (name, heatmap) in zip(axes[1:], heatmaps.items()):
+        overlay(image, heatmap, ax=ax, title=name, box=box, colorbar=False)
+    mappable = plt.cm.ScalarMappable(cmap="jet", norm=plt.Normalize(0.0, 1.0))
+    fig.colorbar(mappable, ax=axes[1:].tolist(), shrink=0.8, label="heatmap")
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def plot_pointing_game(accuracies: Mapping[str, float], *, ax: Axes | None = None, title: str = "Pointing game") -> Axes:
+    """Bar chart of pointing-game accuracy (in [0, 1]) per method, each bar labelled with its value."""
+    if not accuracies:
+        raise ValueError("accuracies must map at least one method name to a value; got none.")
+    values = [as_float("accuracies", v, minimum=0.0, maximum=1.0) for v in accuracies.values()]
+    ax = _axes(ax, figsize=(1.3 * len(values) + 1.5, 3.2))
+    bars = ax.bar(list(accuracies), values, color=plt.cm.tab10(np.arange(len(values)) % 10))
+    ax.bar_label(bars, labels=[f"{v:.0%}" for v in values], padding=2)
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel("hits (fraction of images)")
+    ax.set_xlabel("heatmap")
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def plot_box_iou(
+    scores: Mapping[str, Sequence[float]],
+    thresholds: Sequence[float],
+    *,
+    ax: Axes | None = None,
+    ylabel: str = "mean box IoU",
+    title: str = "Box from the thresholded heatmap vs the true box",
+) -> Axes:
+    """One line per method: a box score (mean IoU, or accuracy at IoU >= 0.5) against the threshold."""
+    if not scores:
+        raise ValueError("scores must map at least one method name to its values; got none.")
+    thresholds = as_array("thresholds", thresholds, ndim=1)
+    ax = _axes(ax, figsize=(5.0, 3.4))
+    for name, values in scores.items():
+        values = as_array(f"scores[{name!r}]", values, ndim=1)
+        if len(values) != len(thresholds):
+            raise ValueError(f"scores[{name!r}] must have one value per threshold ({len(thresholds)}); got {len(values)}.")
+        ax.plot(thresholds, values, marker="o", label=name)
+    ax.set_xlabel("threshold (fraction of the heatmap's maximum)")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 1)
+    ax.set_title(title)
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return ax
