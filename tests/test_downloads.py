@@ -52,7 +52,7 @@ def server(tmp_path):
     httpd = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), lambda *a, **k: handler(*a, directory=str(folder), **k)
     )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield folder, f"http://127.0.0.1:{httpd.server_address[1]}", handler
     httpd.shutdown()

