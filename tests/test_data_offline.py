@@ -134,7 +134,7 @@ def test_mnist_subset_splits_are_disjoint_and_cover_all_digits():
     train_keys = {image.tobytes() for image in train}
     test_keys = {image.tobytes() for image in test}
     assert not train_keys & test_keys
-    from course_lib.data.offline import _mnist_arrays
+    from course_lib.data.bundled_mnist import _mnist_arrays
 
     everything = _mnist_arrays()[0]
     assert {image.tobytes() for image in everything} == train_keys | test_keys

@@ -1,16 +1,12 @@
 """Downloads against a local http.server on 127.0.0.1: checksums, truncation, no server."""
 
 import dataclasses
-import gzip
 import hashlib
 import http.server
 import io
-import pickle
 import socket
-import tarfile
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np

@@ -14,11 +14,11 @@ from course_lib.data.offline import (
     PHOTOGRAPHS,
     TEXTURES,
     faces,
-    mnist_subset,
     natural_images,
     texture_patches,
     textures,
 )
+from course_lib.data.bundled_mnist import mnist_subset
 from course_lib.data.downloads import (
     RESOURCES,
     DownloadError,

@@ -23,7 +23,8 @@ import numpy as np
 from course_lib import config
 from course_lib._validation import as_choice, as_rng
 from course_lib.data import downloads
-from course_lib.data.offline import SPLITS, mnist_subset
+from course_lib.data.bundled_mnist import mnist_subset
+from course_lib.data.offline import SPLITS
 from course_lib.data.synthetic import offline_cifar10
 
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer",
