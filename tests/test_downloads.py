@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from course_lib.data import __main__ as cli
-from course_lib.data import downloads, real
+from course_lib.data import downloads
 from course_lib.data.downloads import DownloadError
 
 
@@ -199,3 +199,6 @@ def test_cli_list_and_prefetch(server, cache, monkeypatch, capsys):
     assert "ok" in out and "missing" in out
     assert cli.main(["prefetch", "t10k-labels-idx1-ubyte.gz"]) == 1  # not served: 404
     assert "FAILED" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["prefetch", "imagenet.tar"])
+    assert "unknown file name(s) imagenet.tar" in capsys.readouterr().err

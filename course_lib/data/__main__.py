@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="show which files are cached and whether they verify")
     prefetch = commands.add_parser("prefetch", help="download files for later offline use")
-    prefetch.add_argument("names", nargs="*", choices=[[], *downloads.RESOURCES], metavar="NAME",
-                          help="files to fetch (default: all)")
+    prefetch.add_argument("names", nargs="*", metavar="NAME",
+                          help="files to fetch (default: all; see `list` for the names)")
     prefetch.add_argument("--timeout", type=float, default=30.0, help="seconds per connection")
     arguments = parser.parse_args(argv)
     if arguments.command == "list":
@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, size_mb, status in downloads.cached():
             print(f"{name:<70} {size_mb:>8.1f} MB  {status}")
         return 0
+    unknown = sorted(set(arguments.names) - set(downloads.RESOURCES))
+    if unknown:
+        parser.error(f"unknown file name(s) {', '.join(unknown)}; `list` shows the names.")
     failed = 0
     for name in arguments.names or list(downloads.RESOURCES):
         try:
