@@ -99,9 +99,9 @@ def assign_master(master: str | Path, build_dir: str | Path, *, run_tests: bool 
     return {"folder": folder, "student": student, "tests": folder / "student" / "tests", "autograder": autograder}
 
 
-def _secret_lines(master: nbformat.NotebookNode) -> tuple[set[str], set[str]]:
-    """Lines of solutions and of hidden tests, and the lines students may see."""
-    secret, visible = set(), set()
+def _secret_lines(master: nbformat.NotebookNode) -> tuple[set[str], list[str]]:
+    """Lines of solutions and hidden tests, and solution cells without markers (otter keeps those whole)."""
+    secret, visible, unmarked = set(), set(), []
     block = None
     for cell in master.cells:
         source = cell.get("source", "")
@@ -111,6 +111,8 @@ def _secret_lines(master: nbformat.NotebookNode) -> tuple[set[str], set[str]]:
             block = kind if first.split()[1] == "begin" and kind in ("solution", "tests") else None
             continue
         hidden_test = block == "tests" and re.search(r"hidden:\s*true|#\s*hidden", source, re.I)
+        if block == "solution" and cell.cell_type == "code" and not re.search(r"#\s*(BEGIN )?SOLUTION", source):
+            unmarked.append(source.strip().splitlines()[0] if source.strip() else "")
         in_solution = False
         for line in source.splitlines():
             text = line.strip()
@@ -128,7 +130,7 @@ def _secret_lines(master: nbformat.NotebookNode) -> tuple[set[str], set[str]]:
                 visible.add(text)
             else:
                 visible.add(text)
-    return secret - visible, visible
+    return secret - visible, unmarked
 
 
 def leaks(master: str | Path, student_dir: str | Path) -> list[str]:
@@ -158,8 +160,9 @@ def leaks(master: str | Path, student_dir: str | Path) -> list[str]:
     >>> leaks(os.path.join(folder, "m.ipynb"), folder)
     ["s.ipynb: solution or hidden-test line 'answer = 42'"]
     """
-    secret, _ = _secret_lines(nbformat.read(master, as_version=4))
-    problems = []
+    secret, unmarked = _secret_lines(nbformat.read(master, as_version=4))
+    problems = [f"{Path(master).name}: a solution cell has no BEGIN/END SOLUTION or # SOLUTION marker, "
+                f"so otter copies it whole to students: {first!r}" for first in unmarked]
     for path in sorted(Path(student_dir).rglob("*")):
         if not path.is_file() or path.suffix not in (".ipynb", ".py", ".md", ".txt", ".json"):
             continue
