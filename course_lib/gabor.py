@@ -22,7 +22,7 @@ from skimage.filters import gabor_kernel as _skimage_gabor_kernel
 from course_lib._validation import as_array, as_choice, as_float, as_pair
 
 METHODS = ("auto", "spatial", "fft")
-FFT_FROM_SIDE = 15  # "auto" switches to the FFT for kernels this wide or wider (see the benchmark)
+FFT_FROM_SIDE = 9  # "auto" uses the FFT from this kernel width on: benchmarks/bench_gabor.py puts the crossover near 9
 
 
 def _positive(name: str, value) -> float:
