@@ -1,0 +1,335 @@
+"""Patch-based image restoration: simulated corruptions, patches in and out, whole-image restoration.
+
+The workflow of the restoration chapter:
+
+1. cut a corrupted image into densely overlapping patches (:func:`extract_patches`),
+2. restore every patch with a network trained on simulated corruptions (:func:`corrupt`),
+3. put the restored patches back, averaging where they overlap (:func:`average_patches`).
+
+A fully convolutional network does steps 1-3 approximately in one call on the whole image
+(:func:`restore_image` with ``method="fully_convolutional"``).
+
+This module is NumPy only; the network lives in :mod:`course_lib.restoration_models`
+(Keras), the classical methods in :mod:`course_lib.restoration_baselines`, and the training
+command in :mod:`course_lib.restoration_train`::
+
+    python -m course_lib.restoration train --task denoise --recipe shipped
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+
+import numpy as np
+
+from course_lib import corruption
+from course_lib._validation import as_array, as_choice, as_float, as_int, as_rng
+
+TASKS = ("denoise", "deblur")
+METHODS = ("fully_convolutional", "patches")
+#: Blind denoising: the noise level of each training patch is drawn from [0, SIGMA_MAX].
+SIGMA_MAX = 50 / 255
+#: Deblurring: motion length drawn from 1..MAX_BLUR_LENGTH pixels, angle from [0, 180) degrees,
+#: plus a little Gaussian noise of level in [0, DEBLUR_NOISE_MAX] (a real camera is never noise-free).
+MAX_BLUR_LENGTH = 21
+DEBLUR_NOISE_MAX = 0.02
+ASSETS = "assets/restoration"
+
+
+def corrupt(image, task: str, *, rng: int | np.random.Generator | None, sigma: float | None = None,
+            length: int | None = None, angle: float | None = None, noise: float | None = None,
+            valid: bool = False) -> tuple[np.ndarray, dict]:
+    """Corrupt a clean image with randomly sampled (or given) parameters.
+
+    ``"denoise"``: add Gaussian noise of level ``sigma`` (drawn uniformly from
+    ``[0, SIGMA_MAX]`` if not given). ``"deblur"``: convolve with a motion-blur kernel of
+    ``length`` pixels (uniform in ``1..MAX_BLUR_LENGTH``) at ``angle`` degrees (uniform in
+    ``[0, 180)``), border mirrored, then add Gaussian noise of level ``noise`` (uniform in
+    ``[0, DEBLUR_NOISE_MAX]``). Nothing is clipped (see :mod:`course_lib.corruption`).
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        Clean grayscale image in [0, 1].
+    task : {"denoise", "deblur"}
+    rng : int, numpy.random.Generator or None, keyword-only
+        Draws the missing parameters and the noise.
+    sigma, length, angle, noise : optional, keyword-only
+        Fix a parameter instead of drawing it.
+    valid : bool, keyword-only
+        Deblur only: blur without padding, so every output pixel sees only real image. The
+        kernel is first centred in a ``MAX_BLUR_LENGTH`` square, so the output is always
+        ``MAX_BLUR_LENGTH - 1`` pixels smaller on each axis (centred on the input).
+
+    Returns
+    -------
+    corrupted : ndarray, float64
+        Shape (H, W), or (H - MAX_BLUR_LENGTH + 1, W - MAX_BLUR_LENGTH + 1) with ``valid``.
+    params : dict
+        The parameters used: ``{"sigma": ...}`` or ``{"length", "angle", "noise", "kernel"}``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``image`` is not a 2-D array in [0, 1], ``task`` is unknown, or a parameter is
+        out of range (``sigma``, ``noise`` >= 0; ``length`` in 1..MAX_BLUR_LENGTH).
+
+    See Also
+    --------
+    course_lib.corruption.add_gaussian_noise, course_lib.corruption.motion_blur_kernel
+    course_lib.restoration_models.PatchDataset : corrupts training patches with it.
+
+    Examples
+    --------
+    >>> noisy, params = corrupt(np.full((64, 64), 0.5), "denoise", rng=0, sigma=0.1)
+    >>> params, round(float(noisy.std()), 2)
+    ({'sigma': 0.1}, 0.1)
+    >>> blurred, params = corrupt(np.full((30, 30), 0.5), "deblur", rng=0, length=5, angle=0, noise=0.0)
+    >>> bool(np.allclose(blurred, 0.5)), params["kernel"].shape
+    (True, (5, 5))
+    >>> corrupt(np.zeros((30, 30)), "deblur", rng=0, valid=True)[0].shape
+    (10, 10)
+    """
+    image = as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
+    task = as_choice("task", task, TASKS)
+    generator = as_rng(rng)
+    if task == "denoise":
+        sigma = generator.uniform(0.0, SIGMA_MAX) if sigma is None else as_float("sigma", sigma, minimum=0.0)
+        return corruption.add_gaussian_noise(image, sigma, rng=generator), {"sigma": float(sigma)}
+    length = int(generator.integers(1, MAX_BLUR_LENGTH + 1)) if length is None else length
+    length = as_int("length", length, minimum=1)
+    if length > MAX_BLUR_LENGTH:
+        raise ValueError(f"length must be <= MAX_BLUR_LENGTH ({MAX_BLUR_LENGTH}); got {length}.")
+    angle = generator.uniform(0.0, 180.0) if angle is None else as_float("angle", angle)
+    noise = generator.uniform(0.0, DEBLUR_NOISE_MAX) if noise is None else as_float("noise", noise, minimum=0.0)
+    kernel = corruption.motion_blur_kernel(length, angle)
+    if valid:
+        pad = (MAX_BLUR_LENGTH - kernel.shape[0]) // 2  # both sizes odd: centred exactly
+        blurred = corruption.blur(image, np.pad(kernel, pad), mode="valid")
+    else:
+        blurred = corruption.blur(image, kernel, mode="reflect")
+    noisy = blurred + noise * generator.standard_normal(blurred.shape)
+    return noisy, {"length": length, "angle": float(angle), "noise": float(noise), "kernel": kernel}
+
+
+def _positions(size: int, patch_size: int, stride: int) -> np.ndarray:
+    """Start indices along one axis: every ``stride`` pixels, plus the last one so the end is covered."""
+    starts = np.arange(0, size - patch_size + 1, stride)
+    return starts if starts[-1] == size - patch_size else np.append(starts, size - patch_size)
+
+
+def extract_patches(image, patch_size: int, *, stride: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Cut an image into overlapping square patches, ``stride`` pixels apart, covering every pixel.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+    patch_size : int
+        Side of the patches, at most ``min(H, W)``.
+    stride : int, keyword-only
+        Step between patch corners, in 1..patch_size (1: every possible patch). The last
+        row and column of patches are moved in to end at the image border.
+
+    Returns
+    -------
+    patches : ndarray, shape (N, patch_size, patch_size), float64
+    corners : ndarray, shape (N, 2), int
+        ``(row, col)`` of each patch's top-left pixel.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``image`` is not 2-D, or ``patch_size``/``stride`` is not an int in range.
+
+    See Also
+    --------
+    average_patches : the inverse, averaging overlaps.
+
+    Examples
+    --------
+    >>> patches, corners = extract_patches(np.arange(16.0).reshape(4, 4), 2, stride=2)
+    >>> patches.shape, corners.tolist()
+    ((4, 2, 2), [[0, 0], [0, 2], [2, 0], [2, 2]])
+    >>> patches[1]
+    array([[2., 3.],
+           [6., 7.]])
+    >>> extract_patches(np.zeros((5, 5)), 2, stride=2)[1][:, 0].tolist()  # last row moved in: 0, 2, 3
+    [0, 0, 0, 2, 2, 2, 3, 3, 3]
+    """
+    image = as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
+    patch_size = as_int("patch_size", patch_size, minimum=1)
+    stride = as_int("stride", stride, minimum=1)
+    if patch_size > min(image.shape):
+        raise ValueError(f"patch_size ({patch_size}) must not exceed the image size {image.shape}; use a smaller patch.")
+    if stride > patch_size:
+        raise ValueError(f"stride must be <= patch_size ({patch_size}) so patches cover the image; got {stride}.")
+    rows, cols = _positions(image.shape[0], patch_size, stride), _positions(image.shape[1], patch_size, stride)
+    corners = np.array([(row, col) for row in rows for col in cols])
+    patches = np.stack([image[row:row + patch_size, col:col + patch_size] for row, col in corners])
+    return patches, corners
+
+
+def average_patches(patches, corners, shape: tuple[int, int]) -> np.ndarray:
+    """Put patches back at their corners and average every pixel over the patches that cover it.
+
+    Parameters
+    ----------
+    patches : array_like, shape (N, P, P)
+    corners : array_like of int, shape (N, 2)
+        Top-left ``(row, col)`` of each patch, as returned by :func:`extract_patches`.
+    shape : tuple of int
+        ``(H, W)`` of the image.
+
+    Returns
+    -------
+    image : ndarray, shape (H, W), float64
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the arrays have the wrong shapes, a patch falls outside the image, or a pixel
+        is covered by no patch.
+
+    See Also
+    --------
+    extract_patches
+
+    Examples
+    --------
+    >>> image = np.arange(20.0).reshape(4, 5)
+    >>> patches, corners = extract_patches(image, 3, stride=1)
+    >>> bool(np.allclose(average_patches(patches, corners, image.shape), image))
+    True
+    >>> average_patches(np.ones((2, 1, 2)) * [[[1.0, 1.0]], [[3.0, 3.0]]], [(0, 0), (0, 1)], (1, 3))
+    array([[1., 2., 3.]])
+    """
+    patches = as_array("patches", patches, ndim=3, hint="Expected (N, P, P) patches.")
+    corners = np.asarray(corners)
+    if corners.ndim != 2 or corners.shape != (len(patches), 2) or not np.issubdtype(corners.dtype, np.integer):
+        raise ValueError(f"corners must be integers of shape ({len(patches)}, 2); got {corners.dtype} {corners.shape}.")
+    height, width = (as_int("shape", size, minimum=1) for size in shape)
+    rows, cols = patches.shape[1:]
+    if corners.min() < 0 or (corners[:, 0] + rows).max() > height or (corners[:, 1] + cols).max() > width:
+        raise ValueError(f"every patch must lie inside the image of shape {(height, width)}; check corners.")
+    total, count = np.zeros((height, width)), np.zeros((height, width))
+    for patch, (row, col) in zip(patches, corners):
+        total[row:row + rows, col:col + cols] += patch
+        count[row:row + rows, col:col + cols] += 1
+    if np.any(count == 0):
+        raise ValueError("some pixels are covered by no patch; pass corners from extract_patches.")
+    return total / count
+
+
+def restore_image(model, image, *, method: str = "fully_convolutional", patch_size: int = 40,
+                  stride: int = 10, batch_size: int = 64) -> np.ndarray:
+    """Restore a whole grayscale image with a patch network, in one of two ways.
+
+    ``"fully_convolutional"`` feeds the whole image at once (valid for a network made of
+    convolutions only). ``"patches"`` cuts overlapping ``patch_size`` patches ``stride``
+    apart, restores them as a batch and averages them back (:func:`average_patches`). The
+    two differ only near patch borders, where the zero padding inside a patch replaces the
+    real neighbours the whole-image pass sees.
+
+    Parameters
+    ----------
+    model : keras.Model or any object with ``predict(batch, verbose=0)``
+        Maps (N, h, w, 1) corrupted patches to restored ones.
+    image : array_like, shape (H, W)
+        Corrupted image.
+    method : {"fully_convolutional", "patches"}, keyword-only
+    patch_size, stride : int, keyword-only
+        Patch geometry for ``method="patches"``.
+    batch_size : int, keyword-only
+        Patches per ``predict`` call.
+
+    Returns
+    -------
+    restored : ndarray, shape (H, W), float64 (not clipped)
+
+    Raises
+    ------
+    TypeError
+        If ``model`` has no ``predict`` method or an argument has the wrong type.
+    ValueError
+        If ``image`` is not 2-D, ``method`` is unknown, or the patch geometry does not fit.
+
+    See Also
+    --------
+    course_lib.restoration_models.build_model : a network to pass.
+
+    Examples
+    --------
+    >>> class Halve:  # a "network" that halves every pixel
+    ...     def predict(self, batch, verbose=0):
+    ...         return batch / 2
+    >>> image = np.ones((6, 6))
+    >>> restore_image(Halve(), image)[0, :3]
+    array([0.5, 0.5, 0.5])
+    >>> bool(np.allclose(restore_image(Halve(), image, method="patches", patch_size=4, stride=2), 0.5))
+    True
+    """
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(f"model must have a predict method (a keras.Model); got {type(model).__name__}.")
+    image = as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
+    method = as_choice("method", method, METHODS)
+    batch_size = as_int("batch_size", batch_size, minimum=1)
+    if method == "fully_convolutional":
+        # (H, W) -> (1, H, W, 1) -> (H, W)
+        batch = image[None, :, :, None].astype(np.float32)
+        return np.asarray(model.predict(batch, verbose=0), dtype=np.float64)[0, :, :, 0]
+    patches, corners = extract_patches(image, patch_size, stride=stride)
+    restored = np.concatenate([
+        np.asarray(model.predict(patches[start:start + batch_size, :, :, None].astype(np.float32), verbose=0))
+        for start in range(0, len(patches), batch_size)
+    ])[..., 0]
+    return average_patches(restored, corners, image.shape)
+
+
+def load_pretrained(task: str):
+    """Load the network shipped with course_lib for ``"denoise"`` or ``"deblur"``.
+
+    The weights were trained on the training split of ``course_lib.data.natural_images``
+    by ``python -m course_lib.restoration train --task TASK --recipe shipped``; recipe, seed
+    and measured training time are in ``course_lib/assets/restoration/README.md``.
+
+    Parameters
+    ----------
+    task : {"denoise", "deblur"}
+
+    Returns
+    -------
+    keras.Model
+        Fully convolutional, input and output (N, H, W, 1), not compiled.
+
+    Raises
+    ------
+    ValueError
+        If ``task`` is unknown.
+    FileNotFoundError
+        If the weights file is missing from the installation.
+
+    See Also
+    --------
+    restore_image : applies it to a whole image.
+
+    Examples
+    --------
+    >>> model = load_pretrained("denoise")
+    >>> model.predict(np.zeros((1, 8, 8, 1), dtype="float32"), verbose=0).shape
+    (1, 8, 8, 1)
+    """
+    import keras  # only here: the rest of this module is NumPy
+
+    task = as_choice("task", task, TASKS)
+    path = resources.files("course_lib").joinpath(f"{ASSETS}/{task}.keras")
+    if not path.is_file():
+        raise FileNotFoundError(f"no shipped weights for {task!r} at {path}; reinstall course_lib.")
+    with resources.as_file(path) as file:
+        return keras.saving.load_model(file, compile=False)
+
+
+if __name__ == "__main__":  # python -m course_lib.restoration train ...
+    from course_lib.restoration_train import main
+
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Training recipes and the command that trains the restoration networks shipped with course_lib.
+
+    python -m course_lib.restoration train --task denoise --recipe shipped --out course_lib/assets/restoration
+
+writes ``<out>/<task>.keras`` and ``<out>/<task>.json`` (recipe, seed, data split, final losses
+and measured wall time). Training uses only the training split of
+``course_lib.data.natural_images``; validation patches are cut from the same training images
+with another seed (the test images stay unseen until evaluation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import keras
+
+from course_lib import training
+from course_lib._validation import as_choice, as_int
+from course_lib.restoration import TASKS
+from course_lib.restoration_models import PatchDataset, build_model
+
+#: name -> settings. "quick": the live demo of the chapter (seconds); "shipped": the weights in
+#: course_lib/assets/restoration (about half an hour per task on 2 shared CPU cores);
+#: "full": a bigger network trained longer (estimated at about 75 minutes per task, see README).
+RECIPES = {
+    "quick": {"blocks": 2, "channels": 16, "patch_size": 40, "batch_size": 16, "epochs": 2, "steps": 15,
+              "validation_steps": 2, "learning_rate": 1e-3},
+    "shipped": {"blocks": 4, "channels": 32, "patch_size": 40, "batch_size": 16, "epochs": 8, "steps": 30,
+                "validation_steps": 4, "learning_rate": 1.5e-3},
+    "full": {"blocks": 6, "channels": 48, "patch_size": 40, "batch_size": 32, "epochs": 40, "steps": 60,
+             "validation_steps": 8, "learning_rate": 1e-3},
+}
+
+
+def recipe_settings(recipe: str, **overrides) -> dict:
+    """The settings of a named recipe, with some replaced.
+
+    Parameters
+    ----------
+    recipe : {"quick", "shipped", "full"}
+    **overrides : int or float
+        Settings to replace (``epochs=5``); None values are ignored.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        If ``recipe`` or an override name is unknown.
+
+    Examples
+    --------
+    >>> recipe_settings("quick", epochs=3)["epochs"]
+    3
+    """
+    settings = dict(RECIPES[as_choice("recipe", recipe, tuple(RECIPES))])
+    for name, value in overrides.items():
+        if name not in settings:
+            raise ValueError(f"unknown setting {name!r}; recipes have {sorted(settings)}.")
+        if value is not None:
+            settings[name] = value
+    return settings
+
+
+def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: bool = True, **overrides):
+    """Build, compile and fit a restoration network on patches of ``images``.
+
+    Parameters
+    ----------
+    images : mapping or sequence of (H, W) arrays in [0, 1]
+        Clean training images.
+    task : {"denoise", "deblur"}
+    recipe : {"quick", "shipped", "full"}, keyword-only
+    seed : int, keyword-only
+        Seeds the weights, the patches and TensorFlow (:func:`course_lib.training.set_seed`).
+    verbose : bool, keyword-only
+        Print one line per epoch.
+    **overrides
+        Replace recipe settings (see :func:`recipe_settings`).
+
+    Returns
+    -------
+    model : keras.Model
+    history : dict of str to list of float
+    settings : dict
+        The settings used, with ``"seconds"`` (wall time of ``fit``) added.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If an argument is invalid.
+
+    See Also
+    --------
+    course_lib.restoration_models.build_model, course_lib.restoration_models.PatchDataset
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model, history, settings = train([np.full((60, 60), 0.5)], "denoise", verbose=False, epochs=1, steps=1)
+    >>> sorted(history), settings["epochs"]
+    (['loss', 'val_loss'], 1)
+    """
+    task = as_choice("task", task, TASKS)
+    seed = as_int("seed", seed, minimum=0)
+    settings = recipe_settings(recipe, **overrides)
+    training.set_seed(seed)
+    model = build_model(blocks=settings["blocks"], channels=settings["channels"], seed=seed)
+    total_steps = settings["epochs"] * settings["steps"]
+    schedule = keras.optimizers.schedules.CosineDecay(settings["learning_rate"], total_steps, alpha=0.05)
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="mse")
+    common = {"patch_size": settings["patch_size"], "batch_size": settings["batch_size"]}
+    train_data = PatchDataset(images, task, steps=settings["steps"], seed=seed, **common)
+    validation = PatchDataset(images, task, steps=settings["validation_steps"], seed=seed + 10_000, fixed=True, **common)
+    start = time.perf_counter()
+    history = model.fit(train_data, validation_data=validation, epochs=settings["epochs"], verbose=0,
+                        callbacks=[training.EpochLog(digits=6)] if verbose else [])
+    settings["seconds"] = round(time.perf_counter() - start, 1)
+    return model, history.history, settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m course_lib.restoration train --task denoise ...``."""
+    parser = argparse.ArgumentParser(prog="python -m course_lib.restoration", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    command = commands.add_parser("train", help="train a network and save it")
+    command.add_argument("--task", choices=TASKS, required=True)
+    command.add_argument("--recipe", choices=tuple(RECIPES), default="shipped")
+    command.add_argument("--seed", type=int, default=0)
+    command.add_argument("--epochs", type=int)
+    command.add_argument("--steps", type=int, help="batches per epoch")
+    command.add_argument("--out", type=Path, default=Path("course_lib/assets/restoration"))
+    args = parser.parse_args(argv)
+
+    from course_lib import data  # the training split only
+
+    images = data.natural_images(split="train")
+    model, history, settings = train(images, args.task, recipe=args.recipe, seed=args.seed,
+                                     epochs=args.epochs, steps=args.steps)
+    args.out.mkdir(parents=True, exist_ok=True)
+    model.save(args.out / f"{args.task}.keras")
+    record = {"task": args.task, "recipe": args.recipe, "seed": args.seed, "settings": settings,
+              "train_images": sorted(images), "final_loss": history["loss"][-1],
+              "final_val_loss": history["val_loss"][-1], "history": history}
+    (args.out / f"{args.task}.json").write_text(json.dumps(record, indent=1))
+    print(f"saved {args.out / (args.task + '.keras')} after {settings['seconds']:.0f} s of training")
+    return 0

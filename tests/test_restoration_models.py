@@ -1,0 +1,150 @@
+"""course_lib.restoration_models, restoration_train and the shipped weights (Keras)."""
+
+import json
+from importlib import resources
+
+import keras
+import numpy as np
+import pytest
+from scipy import ndimage
+
+from course_lib import metrics, restoration, restoration_train
+from course_lib.restoration_models import PatchDataset, build_model, receptive_field, residual_block, steps_for
+
+RNG = np.random.default_rng(0)
+PICTURES = [ndimage.gaussian_filter(RNG.random((80, 90)), 2) for _ in range(2)]
+PICTURES = [(p - p.min()) / (p.max() - p.min()) for p in PICTURES]
+#: Stated tolerance: the two whole-image methods agree to within this PSNR of each other
+#: (patch averaging vs fully convolutional, shipped denoiser, 40x40 patches, stride 10).
+AGREEMENT_DB = 40.0
+
+
+def test_untrained_model_is_the_identity():
+    # the last convolution starts at zero, so the predicted corruption is 0
+    model = build_model(blocks=1, channels=4)
+    batch = RNG.random((2, 12, 10, 1)).astype("float32")
+    np.testing.assert_allclose(model.predict(batch, verbose=0), batch, atol=1e-7)
+
+
+def test_model_predicts_the_corruption_and_subtracts_it():
+    model = build_model(blocks=1, channels=4)
+    corruption_layer = model.get_layer("corruption")
+    kernel, bias = corruption_layer.get_weights()
+    corruption_layer.set_weights([kernel, np.full_like(bias, 0.25)])  # "the noise is 0.25 everywhere"
+    np.testing.assert_allclose(model.predict(np.ones((1, 5, 5, 1)), verbose=0), 0.75, atol=1e-6)
+
+
+def test_model_has_the_configured_blocks_and_receptive_field():
+    model = build_model(blocks=3, channels=8)
+    assert sum(isinstance(layer, keras.layers.Add) for layer in model.layers) == 3
+    assert receptive_field(model) == 4 * 3 + 5
+    # one-pixel impulse: the response of a random model spreads exactly over the receptive field
+    model.get_layer("corruption").set_weights([RNG.standard_normal((3, 3, 8, 1)).astype("float32"), np.zeros(1, "float32")])
+    impulse = np.zeros((1, 41, 41, 1), "float32")
+    impulse[0, 20, 20, 0] = 1.0
+    response = np.abs(model.predict(impulse, verbose=0) - impulse)[0, :, :, 0] > 0
+    rows = np.flatnonzero(response.any(axis=1))
+    assert rows.max() - rows.min() + 1 <= receptive_field(model)
+
+
+def test_same_seed_same_weights():
+    first, second = build_model(blocks=1, channels=4, seed=3), build_model(blocks=1, channels=4, seed=3)
+    for a, b in zip(first.get_weights(), second.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_residual_block_adds_its_input():
+    inputs = keras.Input(shape=(None, None, 2))
+    model = keras.Model(inputs, residual_block(inputs, 2, name="b", seed=0))
+    model.get_layer("b_conv2").set_weights([np.zeros((3, 3, 2, 2), "float32"), np.zeros(2, "float32")])
+    batch = RNG.standard_normal((1, 4, 4, 2)).astype("float32")
+    np.testing.assert_allclose(model.predict(batch, verbose=0), np.maximum(batch, 0), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: build_model(blocks=-1), ValueError, "blocks must be >= 0"),
+        (lambda: build_model(channels=2.0), TypeError, "channels must be an integer"),
+        (lambda: residual_block(keras.Input(shape=(None, None, 3)), 4, name="b"), ValueError, "must have 4 channels"),
+        (lambda: receptive_field("model"), TypeError, "model must be a keras.Model"),
+        (lambda: PatchDataset(PICTURES, "inpaint"), ValueError, "task must be one of"),
+        (lambda: PatchDataset([], "denoise"), ValueError, "images must hold at least one image"),
+        (lambda: PatchDataset([np.zeros((30, 30))], "deblur", patch_size=20), ValueError, "at least 40 pixels"),
+        (lambda: PatchDataset([np.zeros((3, 30, 30))], "denoise"), ValueError, "images must be 2-D"),
+        (lambda: steps_for(PICTURES, patch_size=0, batch_size=1), ValueError, "patch_size must be >= 1"),
+        (lambda: restoration_train.recipe_settings("huge"), ValueError, "recipe must be one of"),
+        (lambda: restoration_train.recipe_settings("quick", depth=3), ValueError, "unknown setting 'depth'"),
+    ],
+)
+def test_bad_input_is_rejected(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@pytest.mark.parametrize("task", restoration.TASKS)
+def test_patch_dataset_pairs_corrupted_and_clean_patches(task):
+    data = PatchDataset(PICTURES, task, patch_size=16, batch_size=8, steps=3, seed=1)
+    corrupted, clean = data[0]
+    assert corrupted.shape == clean.shape == (8, 16, 16, 1)
+    assert clean.min() >= 0.0 and clean.max() <= 1.0
+    assert not np.allclose(corrupted, clean)  # something was corrupted
+    # clean patches are real crops of a training picture (up to rotation / flip)
+    assert any(np.isclose(clean[0, 0, 0, 0], picture).any() for picture in PICTURES)
+
+
+def test_patch_dataset_is_reproducible_and_changes_between_epochs():
+    first = PatchDataset(PICTURES, "denoise", patch_size=16, batch_size=4, steps=2, seed=7)
+    second = PatchDataset(PICTURES, "denoise", patch_size=16, batch_size=4, steps=2, seed=7)
+    np.testing.assert_array_equal(first[1][0], second[1][0])
+    before = first[1][0].copy()
+    first.on_epoch_end()
+    assert not np.array_equal(before, first[1][0])
+    fixed = PatchDataset(PICTURES, "denoise", patch_size=16, batch_size=4, steps=2, seed=7, fixed=True)
+    fixed.on_epoch_end()
+    np.testing.assert_array_equal(fixed[1][0], before)
+
+
+def test_deblur_patches_are_blurred_versions_of_the_clean_centre():
+    corrupted, clean = PatchDataset(PICTURES, "deblur", patch_size=16, batch_size=16, steps=1, seed=0)[0]
+    # blurring lowers the high-frequency energy (noise is small)
+    assert np.abs(np.diff(corrupted, axis=2)).mean() < np.abs(np.diff(clean, axis=2)).mean() * 1.2
+    assert abs(float(corrupted.mean() - clean.mean())) < 0.02
+
+
+def test_quick_training_lowers_the_loss():
+    model, history, settings = restoration_train.train(PICTURES, "denoise", verbose=False, blocks=1, channels=8,
+                                                      epochs=2, steps=8, batch_size=8)
+    assert settings["seconds"] > 0
+    assert history["loss"][-1] < history["loss"][0]
+
+
+# --- the shipped weights ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("task", restoration.TASKS)
+def test_shipped_weights_load_and_come_with_their_record(task):
+    model = restoration.load_pretrained(task)
+    assert model.input_shape == (None, None, None, 1)
+    record = json.loads(resources.files("course_lib").joinpath(f"assets/restoration/{task}.json").read_text())
+    assert record["task"] == task and record["recipe"] == "shipped"
+    assert set(record["train_images"]).isdisjoint({"camera", "chelsea", "coins"})  # never the test split
+
+
+def test_shipped_denoiser_removes_noise_on_a_test_crop():
+    from course_lib import data
+
+    clean = data.natural_images(split="test")["camera"][200:296, 200:296]
+    noisy, _ = restoration.corrupt(clean, "denoise", rng=0, sigma=25 / 255)
+    restored = restoration.restore_image(restoration.load_pretrained("denoise"), noisy)
+    assert metrics.psnr(clean, restored) > metrics.psnr(clean, noisy) + 4
+
+
+def test_two_whole_image_methods_agree_within_the_stated_tolerance():
+    from course_lib import data
+
+    clean = data.natural_images(split="test")["coins"][100:196, 100:196]
+    noisy, _ = restoration.corrupt(clean, "denoise", rng=1, sigma=25 / 255)
+    model = restoration.load_pretrained("denoise")
+    whole = restoration.restore_image(model, noisy)
+    patched = restoration.restore_image(model, noisy, method="patches", patch_size=40, stride=10)
+    assert metrics.psnr(whole, patched) > AGREEMENT_DB
