@@ -1,0 +1,159 @@
+"""course_lib.autoencoders: shape arithmetic against Keras, checkerboard measurements, tiny models."""
+
+import keras
+import numpy as np
+import pytest
+
+from course_lib import autoencoders, conv
+
+
+# --- decoder shape calculator -----------------------------------------------------------------
+
+def test_trace_sizes_hand_worked_encoder_and_decoder():
+    # 28 -3+1-> 26 -pool-> 13 -2+1-> 12 -pool-> 6 -3+1-> 4
+    encoder = [("conv", 3), ("pool", 2), ("conv", 2), ("pool", 2), ("conv", 3)]
+    assert autoencoders.trace_sizes(28, encoder) == [28, 26, 13, 12, 6, 4]
+    # 4 -> (4-1)+3 = 6 -> 12 -> (12-1)+2 = 13 -> 26 -> 28
+    decoder = [("transpose", 3), ("upsample", 2), ("transpose", 2), ("upsample", 2), ("transpose", 3)]
+    assert autoencoders.trace_sizes(4, decoder) == [4, 6, 12, 13, 26, 28]
+    assert autoencoders.trace_sizes(5, []) == [5]
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [("conv", 3), ("conv", 3, 2), ("conv", 3, 2, "same"), ("conv", 4, 1, "same"), ("pool", 2), ("pool", 3),
+     ("upsample", 2), ("transpose", 3), ("transpose", 3, 2), ("transpose", 3, 2, "same"), ("transpose", 4, 2, "same"),
+     ("transpose", 2, 3, "valid")],
+)
+@pytest.mark.parametrize("size", [7, 10])
+def test_trace_sizes_matches_keras_layers(layer, size):
+    kind, *numbers = layer
+    kernel_size, stride, padding = (numbers + [1, "valid"][len(numbers) - 1:]) if kind in ("conv", "transpose") else (0, 0, 0)
+    keras_layer = {
+        "conv": lambda: keras.layers.Conv2D(1, kernel_size, strides=stride, padding=padding),
+        "transpose": lambda: keras.layers.Conv2DTranspose(1, kernel_size, strides=stride, padding=padding),
+        "pool": lambda: keras.layers.MaxPooling2D(numbers[0]),
+        "upsample": lambda: keras.layers.UpSampling2D(numbers[0]),
+    }[kind]()
+    expected = keras_layer.compute_output_shape((None, size, size, 1))[1]
+    assert autoencoders.trace_sizes(size, [layer])[-1] == expected
+
+
+# --- checkerboards ----------------------------------------------------------------------------
+
+def test_transposed_overlap_is_conv_transpose_of_ones():
+    overlap = autoencoders.transposed_overlap(3, 2, input_size=4)
+    assert overlap.shape == (9, 9)
+    np.testing.assert_array_equal(overlap, conv.conv_transpose2d(np.ones((4, 4)), np.ones((3, 3)), stride=2))
+    assert overlap.sum() == 4 * 4 * 9  # every input pixel paints one 3x3 copy
+
+
+@pytest.mark.parametrize(("kernel_size", "stride", "uniform"), [(3, 2, False), (4, 2, True), (2, 2, True),
+                                                                (5, 2, False), (6, 3, True), (3, 1, True)])
+def test_interior_is_uniform_exactly_when_stride_divides_kernel(kernel_size, stride, uniform):
+    border = kernel_size - stride
+    overlap = autoencoders.transposed_overlap(kernel_size, stride, input_size=6)
+    interior = overlap[border: overlap.shape[0] - border, border: overlap.shape[1] - border]
+    assert bool(interior.min() == interior.max()) is uniform
+    if uniform:
+        assert interior[0, 0] == (kernel_size // stride) ** 2
+
+
+def test_checkerboard_strength_known_answers():
+    rows, cols = np.indices((8, 8))
+    pattern = 0.3 + 0.2 * (-1.0) ** (rows + cols)
+    assert autoencoders.checkerboard_strength(pattern) == pytest.approx(0.2)
+    stripes = np.where(rows % 2 == 0, 1.0, 0.0)  # class means 1, 1, 0, 0 -> RMS deviation 0.5
+    assert autoencoders.checkerboard_strength(stripes) == pytest.approx(0.5)
+    assert autoencoders.checkerboard_strength(np.full((5, 5), 0.7)) == pytest.approx(0.0, abs=1e-12)
+    ramp = np.tile(np.linspace(0, 1, 64), (64, 1))
+    assert autoencoders.checkerboard_strength(ramp) < 0.01  # smooth images score near zero
+
+
+def test_checkerboard_strength_batches_and_channels():
+    rows, cols = np.indices((6, 6))
+    pattern = (-1.0) ** (rows + cols)
+    batch = np.stack([0.1 * pattern, 0.4 * pattern])[..., None]  # (2, 6, 6, 1)
+    np.testing.assert_allclose(autoencoders.checkerboard_strength(batch), [0.1, 0.4])
+    np.testing.assert_allclose(autoencoders.checkerboard_strength(batch[..., 0]), [0.1, 0.4])  # (N, H, W)
+    assert autoencoders.checkerboard_strength(batch[1]) == pytest.approx(0.4)  # (H, W, 1)
+    assert autoencoders.checkerboard_strength(np.ones((6, 6, 3)) * pattern[..., None]) == pytest.approx(1.0)
+
+
+def test_checkerboard_strength_border():
+    image = np.zeros((6, 6))
+    image[0, :] = 1.0
+    assert autoencoders.checkerboard_strength(image) > 0
+    assert autoencoders.checkerboard_strength(image, border=1) == 0.0
+
+
+# --- Keras builders (tiny models) -------------------------------------------------------------
+
+def test_builders_give_the_expected_shapes():
+    encoder = autoencoders.build_encoder((16, 16, 1), filters=(4, 8))
+    assert encoder.output_shape == (None, 4, 4, 8)
+    for upsampling in ("upsample", "transpose"):
+        decoder = autoencoders.build_decoder((4, 4, 8), filters=(8, 4), upsampling=upsampling, output_channels=3)
+        assert decoder.output_shape == (None, 16, 16, 3)
+    model = autoencoders.build_autoencoder((8, 12, 2), filters=(4,), upsampling="transpose")
+    assert model.output_shape == (None, 8, 12, 2)
+    kinds = {type(layer).__name__ for layer in model.get_layer("decoder").layers}
+    assert "Conv2DTranspose" in kinds and "UpSampling2D" not in kinds
+
+
+def test_builders_are_reproducible_with_seed_and_use_the_requested_activation():
+    a = autoencoders.build_autoencoder((8, 8, 1), filters=(2,), seed=3)
+    b = autoencoders.build_autoencoder((8, 8, 1), filters=(2,), seed=3)
+    c = autoencoders.build_autoencoder((8, 8, 1), filters=(2,), seed=4)
+    images = np.random.default_rng(0).random((2, 8, 8, 1)).astype("float32")
+    np.testing.assert_array_equal(a.predict(images, verbose=0), b.predict(images, verbose=0))
+    assert not np.array_equal(a.predict(images, verbose=0), c.predict(images, verbose=0))
+    decoder = autoencoders.build_decoder((2, 2, 1), filters=(2,), output_activation="sigmoid")
+    out = decoder.predict(np.full((1, 2, 2, 1), 50.0, dtype="float32"), verbose=0)
+    assert out.min() >= 0.0 and out.max() <= 1.0
+
+
+def test_untrained_transposed_decoder_paints_a_checkerboard_upsampling_does_not():
+    # all-ones weights, no bias: the constant-input experiment of the chapter, in Keras
+    encoding = np.ones((1, 4, 4, 1), dtype="float32")
+    strengths = {}
+    for kernel_size, upsampling in ((3, "transpose"), (4, "transpose"), (3, "upsample")):
+        decoder = autoencoders.build_decoder((4, 4, 1), filters=(1,), kernel_size=kernel_size, upsampling=upsampling)
+        for layer in decoder.layers:
+            if layer.weights:
+                layer.set_weights([np.ones_like(w) if w.ndim == 4 else np.zeros_like(w) for w in layer.get_weights()])
+        hidden = keras.Model(decoder.inputs, decoder.layers[-2].output)  # before the final conv
+        strengths[kernel_size, upsampling] = autoencoders.checkerboard_strength(
+            hidden.predict(encoding, verbose=0)[0], border=2)
+    assert strengths[3, "transpose"] > 0.1
+    assert strengths[4, "transpose"] == 0.0
+    assert strengths[3, "upsample"] == 0.0
+
+
+# --- bad inputs -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: autoencoders.trace_sizes(28, [("dense", 3)]), ValueError, "layer kind must be one of"),
+        (lambda: autoencoders.trace_sizes(28, ["conv"]), TypeError, "each layer must be a tuple"),
+        (lambda: autoencoders.trace_sizes(28, "conv"), TypeError, "layers must be a list"),
+        (lambda: autoencoders.trace_sizes(28, [("pool", 2, 2)]), ValueError, "takes one number"),
+        (lambda: autoencoders.trace_sizes(28, [("conv",)]), ValueError, "kernel_size\\[, stride"),
+        (lambda: autoencoders.trace_sizes(28, [("conv", 3, 1, "full")]), ValueError, "padding must be one of"),
+        (lambda: autoencoders.trace_sizes(3, [("conv", 5)]), ValueError, "layer 1 .* needs at least 5 pixels"),
+        (lambda: autoencoders.trace_sizes(0, []), ValueError, "size must be >= 1"),
+        (lambda: autoencoders.trace_sizes(28, [("conv", 2.5)]), TypeError, "kernel_size must be an integer"),
+        (lambda: autoencoders.transposed_overlap(0, 2), ValueError, "kernel_size must be >= 1"),
+        (lambda: autoencoders.checkerboard_strength(np.ones(5)), ValueError, "images must be 2-D"),
+        (lambda: autoencoders.checkerboard_strength(np.ones((4, 4)), border=2), ValueError, "at least 2x2"),
+        (lambda: autoencoders.build_encoder((28, 28), filters=(4,)), TypeError, "input_shape must be a"),
+        (lambda: autoencoders.build_encoder((28, 28, 1), filters=(4, 4, 4)), ValueError, "cannot be halved 3 times"),
+        (lambda: autoencoders.build_encoder((28, 28, 1), filters=()), ValueError, "filters must be a non-empty"),
+        (lambda: autoencoders.build_decoder((7, 7, 1), upsampling="deconv"), ValueError, "upsampling must be one of"),
+        (lambda: autoencoders.build_decoder((7, 7, 1), seed=-1), ValueError, "seed must be >= 0"),
+    ],
+)
+def test_bad_inputs_raise_clear_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
