@@ -1,0 +1,289 @@
+"""Fast tests of the grading helpers: submission checks, gradebook, sandbox, leak check, CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib import grading, grading_assign, grading_book, grading_inspect, grading_sandbox
+
+
+def notebook(*sources: str, assignment: str | None = "conv") -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if assignment:
+        nb.metadata["otter"] = {"assignment_name": assignment}
+    return nb
+
+
+# --- grading_inspect -------------------------------------------------------------------------
+
+def test_load_submission_refuses_what_does_not_parse(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text('{"cells": [')
+    with pytest.raises(grading_inspect.SubmissionError, match="does not parse as JSON"):
+        grading_inspect.load_submission(path, assignment_name="conv")
+
+
+def test_load_submission_refuses_other_assignment(tmp_path):
+    path = tmp_path / "a.ipynb"
+    nbformat.write(notebook("x = 1", assignment="gabor"), path)
+    with pytest.raises(grading_inspect.SubmissionError, match="for assignment 'gabor', not 'conv'"):
+        grading_inspect.load_submission(path, assignment_name="conv")
+
+
+def test_load_submission_zip_needs_exactly_one_notebook(tmp_path):
+    path = tmp_path / "two.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.ipynb", nbformat.writes(notebook("x = 1")))
+        archive.writestr("b.ipynb", nbformat.writes(notebook("x = 1")))
+    with pytest.raises(grading_inspect.SubmissionError, match="exactly one .ipynb; it holds 2"):
+        grading_inspect.load_submission(path, assignment_name="conv")
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(grading_inspect.SubmissionError, match="not a readable zip"):
+        grading_inspect.load_submission(bad, assignment_name="conv")
+
+
+def test_load_submission_zip_keeps_flat_extra_files(tmp_path):
+    path = tmp_path / "work.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("folder/hw.ipynb", nbformat.writes(notebook("x = 1")))
+        archive.writestr("folder/../../denoised.npy", b"data")
+    submission = grading_inspect.load_submission(path, assignment_name="conv")
+    assert submission.extra_files == {"denoised.npy": b"data"}
+
+
+def test_load_submission_too_big(tmp_path, monkeypatch):
+    monkeypatch.setattr(grading_inspect, "MAX_NOTEBOOK_BYTES", 10)
+    path = tmp_path / "big.ipynb"
+    nbformat.write(notebook("x = 1"), path)
+    with pytest.raises(grading_inspect.SubmissionError, match="the limit is 20 MiB"):
+        grading_inspect.load_submission(path, assignment_name="conv")
+
+
+def test_load_submission_restores_stripped_metadata(tmp_path):
+    nb = notebook("x = 1", assignment=None)
+    nb.metadata = {}
+    path = tmp_path / "stripped.ipynb"
+    nbformat.write(nb, path)
+    submission = grading_inspect.load_submission(path, assignment_name="conv")
+    assert submission.notebook.metadata["kernelspec"]["name"] == "python3"
+    assert submission.notebook.metadata["otter"]["assignment_name"] == "conv"
+    assert submission.notes == ["metadata restored: kernelspec, otter assignment name"]
+
+
+@pytest.mark.parametrize(
+    ("source", "flag"),
+    [
+        ("import numpy as np\nnp.allclose = lambda *a, **k: True", "monkeypatches numpy (np.allclose)"),
+        ("from numpy import testing\ntesting.assert_allclose = print", "monkeypatches numpy (testing.assert_allclose)"),
+        ("import otter.test_files.abstract_test as t\nt.TestFile.score = 1", "imports the grading harness (otter)"),
+        ("import sys\nsys.modules['numpy'] = None", "changes sys.modules"),
+        ("exec('x = 1')", "calls exec"),
+        ("import socket", "tries the network (socket)"),
+        ("f = lambda: 0\nf.__code__ = None", "rewrites function code"),
+    ],
+)
+def test_scan_code_flags(source, flag):
+    assert flag in grading_inspect.scan_code(notebook(source))
+
+
+def test_scan_code_leaves_ordinary_code_alone():
+    setup = 'import sys\nif "google.colab" in sys.modules:\n    pass\n%matplotlib inline\nimport numpy as np\nx = np.ones(3)\nx[0] = 2'
+    assert grading_inspect.scan_code(notebook(setup, "def f(:")) == []
+
+
+# --- grading_book ----------------------------------------------------------------------------
+
+def test_gradebook_resumes_and_regrades_changed_content(tmp_path):
+    path = tmp_path / "grades.csv"
+    book = grading_book.Gradebook(path, questions=["q1", "q2"])
+    book.record({"submission": "b.ipynb", "sha256": "11", "status": "graded", "score": 2, "q1": 1, "q2": 1})
+    book.record({"submission": "a.ipynb", "sha256": "22", "status": "timeout"})
+    with path.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["submission"] for r in rows] == ["a.ipynb", "b.ipynb"]
+    assert list(rows[0]) == ["submission", "sha256", "status", "score", "max_score", "q1", "q2",
+                             "flags", "notes", "network_isolated", "seconds"]
+    again = grading_book.Gradebook(path, questions=["q1", "q2"])
+    assert again.is_done("b.ipynb", "11") and again.is_done("a.ipynb", "22")
+    assert not again.is_done("a.ipynb", "22", retry_failed=True)
+    assert not again.is_done("b.ipynb", "33")
+    assert not again.is_done("c.ipynb", "11")
+
+
+def test_gradebook_write_is_atomic(tmp_path, monkeypatch):
+    path = tmp_path / "grades.csv"
+    book = grading_book.Gradebook(path, questions=[])
+    book.record({"submission": "a", "status": "graded"})
+    before = path.read_text()
+
+    def crash(*args):
+        raise KeyboardInterrupt  # the grader killed in the middle of a write
+
+    monkeypatch.setattr(grading_book.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        book.record({"submission": "b", "status": "graded"})
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["grades.csv"]  # no temp file left behind
+
+
+def test_gradebook_refuses_a_foreign_csv(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("name,grade\nada,1\n")
+    with pytest.raises(ValueError, match="is not a gradebook"):
+        grading_book.Gradebook(path, questions=[])
+
+
+# --- grading_sandbox -------------------------------------------------------------------------
+
+def run(code: str, tmp_path: Path, **options) -> tuple[grading_sandbox.Outcome, str]:
+    log = tmp_path / "log.txt"
+    outcome = grading_sandbox.run_isolated([sys.executable, "-c", code], log_path=log, cwd=tmp_path,
+                                           env={"PATH": os.environ["PATH"]}, **options)
+    return outcome, log.read_text(errors="replace")
+
+
+def test_sandbox_timeout_kills_grandchildren_in_their_own_session(tmp_path):
+    marker = tmp_path / "alive"
+    (tmp_path / "late.py").write_text(f"import time\ntime.sleep(3)\nopen({str(marker)!r}, 'w').close()\n")
+    code = (
+        "import subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, {str(tmp_path / 'late.py')!r}], start_new_session=True)\n"
+        "while True: pass\n"
+    )
+    start = time.monotonic()
+    outcome, _ = run(code, tmp_path, timeout=1.0, network="allow")
+    assert outcome.timed_out and time.monotonic() - start < 10
+    time.sleep(3.5)
+    assert not marker.exists()
+
+
+def test_sandbox_memory_limit(tmp_path):
+    outcome, log = run("x = bytearray(3 * 2**30)", tmp_path, memory_mb=512, network="allow")
+    assert outcome.returncode != 0 and "MemoryError" in log
+
+
+def test_sandbox_file_size_limit(tmp_path):
+    outcome, log = run("open('big', 'wb').write(b'x' * 3 * 2**20)", tmp_path, file_mb=1, network="allow")
+    assert outcome.returncode != 0 and "File too large" in log
+
+
+@pytest.mark.skipif(not grading_sandbox.network_isolation_available(), reason="needs root and unshare")
+def test_sandbox_blocks_the_network_but_keeps_loopback(tmp_path):
+    code = (
+        "import socket\ns = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+        "try:\n    socket.create_connection(('1.1.1.1', 80), timeout=3); print('ONLINE')\n"
+        "except OSError as e:\n    print('OFFLINE', e)\n"
+    )
+    outcome, log = run(code, tmp_path, network="require")
+    assert outcome.ok and outcome.isolated and "OFFLINE" in log
+
+
+def test_sandbox_bad_options(tmp_path):
+    with pytest.raises(ValueError, match="network must be"):
+        run("pass", tmp_path, network="off")
+    with pytest.raises(ValueError, match="memory_mb must be >= 64"):
+        run("pass", tmp_path, memory_mb=1)
+    with pytest.raises(ValueError, match="timeout must be >= 0.01"):
+        run("pass", tmp_path, timeout=0)
+
+
+def test_sandbox_require_without_isolation(tmp_path, monkeypatch):
+    monkeypatch.setattr(grading_sandbox, "network_isolation_available", lambda: False)
+    with pytest.raises(RuntimeError, match="network isolation is unavailable"):
+        run("pass", tmp_path, network="require")
+
+
+# --- grading_assign --------------------------------------------------------------------------
+
+def test_leaks_sees_unmarked_solution_cells_and_hidden_tests(tmp_path):
+    master = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_raw_cell("# BEGIN SOLUTION"),
+        nbformat.v4.new_code_cell("weights = fit_the_secret_model()"),
+        nbformat.v4.new_raw_cell("# END SOLUTION"),
+        nbformat.v4.new_raw_cell("# BEGIN TESTS"),
+        nbformat.v4.new_code_cell('""" # BEGIN TEST CONFIG\nhidden: true\n""" # END TEST CONFIG\n'
+                                  "def test_secret(x):\n    assert x == 4640"),
+        nbformat.v4.new_raw_cell("# END TESTS"),
+    ])
+    nbformat.write(master, tmp_path / "m-master.ipynb")
+    student = tmp_path / "student"
+    (student / "tests").mkdir(parents=True)
+    leaked = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    leaked.cells[0].outputs = [nbformat.v4.new_output("stream", text="4640")]
+    nbformat.write(leaked, student / "m.ipynb")
+    (student / "tests" / "q1.py").write_text("    assert x == 4640\n@test_case(points=None, hidden=True)\n")
+    problems = grading_assign.leaks(tmp_path / "m-master.ipynb", student)
+    assert any("no BEGIN/END SOLUTION" in p for p in problems)
+    assert "m.ipynb: stored outputs (they can show solution results)" in problems
+    assert "tests/q1.py: solution or hidden-test line 'assert x == 4640'" in problems
+    assert "tests/q1.py: a hidden test case" in problems
+
+
+def test_find_masters_needs_masters(tmp_path):
+    with pytest.raises(ValueError, match="holds no <name>/<name>-master.ipynb"):
+        grading_assign.find_masters(tmp_path)
+
+
+def test_package_tests_differ(tmp_path):
+    (tmp_path / "q1.py").write_text("changed")
+    (tmp_path / "q9.py").write_text("new")
+    assert grading_assign.package_tests_differ(tmp_path, "conv") == ["q2.py", "q3.py", "q9.py", "q1.py"]
+
+
+# --- grading (CLI and helpers) ---------------------------------------------------------------
+
+def test_read_autograder_refuses_other_zips(tmp_path):
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("otter_config.json", "{}")
+    with pytest.raises(ValueError, match="holds no tests"):
+        grading.read_autograder(path)
+    path.write_text("nope")
+    with pytest.raises(ValueError, match="not an otter autograder zip"):
+        grading.read_autograder(path)
+
+
+def test_feedback_never_shows_hidden_output():
+    results = {"tests": [{"name": "q1", "score": 0, "max_score": 2, "visibility": "hidden",
+                          "output": "assert n_parameters == 4640"}]}
+    text = grading.feedback_markdown("s.ipynb", results)
+    assert "4640" not in text and "- q1: 0 / 2" in text
+
+
+def test_grade_submissions_bad_arguments(tmp_path):
+    zip_path = tmp_path / "ag.zip"
+    with zipfile.ZipFile(zip_path, "w") as archive:
+        archive.writestr("tests/q1.py", "")
+    with pytest.raises(ValueError, match="is not a folder"):
+        grading.grade_submissions(zip_path, tmp_path / "missing", tmp_path / "g.csv")
+    with pytest.raises(ValueError, match="workers must be >= 1"):
+        grading.grade_submissions(zip_path, tmp_path, tmp_path / "g.csv", workers=0)
+    with pytest.raises(ValueError, match="network must be one of"):
+        grading.grade_submissions(zip_path, tmp_path, tmp_path / "g.csv", network="off")
+
+
+def test_grade_failed_submissions_without_running_anything(tmp_path, capsys):
+    zip_path = tmp_path / "ag.zip"
+    with zipfile.ZipFile(zip_path, "w") as archive:
+        archive.writestr("otter_config.json", json.dumps({"assignment_name": "conv"}))
+        archive.writestr("tests/q1.py", "")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "broken.ipynb").write_text("{")
+    (folder / "notes.txt").write_text("ignored: not a submission")
+    status = grading.main(["grade", "--autograder", str(zip_path), "--submissions", str(folder),
+                           "--out", str(tmp_path / "g.csv")])
+    assert status == 1
+    assert "summary: graded 0, failed 1, timeout 0, flagged 0, skipped 0" in capsys.readouterr().out
+    assert "not graded" in (tmp_path / "g_files" / "broken.ipynb.log").read_text()
