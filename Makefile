@@ -17,7 +17,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 
-.PHONY: help venv book book-stored test test-unit test-notebooks execute bench clean lock
+.PHONY: help venv book book-stored test test-unit test-notebooks test-built browser-deps execute bench clean lock
 
 help:
 	@sed -n '1,6p' Makefile
@@ -38,12 +38,19 @@ book-stored: $(STAMP)
 	$(BIN)/python tools/build_book.py --stored
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest tests course_lib
+	$(BIN)/python -m pytest tests course_lib --ignore=tests/built
 
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(CHAPTERS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-test: test-unit test-notebooks book-stored
+test-built: $(STAMP) browser-deps
+	$(BIN)/python -m pytest tests/built -p no:cacheprovider
+
+# Debian's Chromium for the browser tests of the built book (root, as on CI machines).
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: test-unit test-notebooks book-stored test-built
 	@echo "make test: all stages passed"
 
 execute: $(STAMP)

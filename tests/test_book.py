@@ -47,7 +47,7 @@ def test_chapter_starts_with_the_setup_cell(path):
     code_cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     first = code_cells[0]
     assert "".join(first["source"]) == setup_cell.setup_source(), "run: python tools/setup_cell.py --write"
-    assert "setup" in first["metadata"].get("tags", [])
+    assert set(setup_cell.TAGS) <= set(first["metadata"].get("tags", [])), "run: python tools/setup_cell.py --write"
     installs = [cell for cell in code_cells if "pip\", \"install\"" in "".join(cell["source"])]
     assert len(installs) == 1, "exactly one setup cell per chapter"
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"

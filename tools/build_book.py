@@ -27,6 +27,10 @@ def main() -> int:
     if args.stored:
         settings = yaml.safe_load(config_path.read_text())
         settings["execute"]["execute_notebooks"] = "off"
+        # local extension folders are resolved next to the config file: make them absolute
+        extensions = settings.get("sphinx", {}).get("local_extensions") or {}
+        for name, folder in extensions.items():
+            extensions[name] = str(ROOT / folder)
         config_path = ROOT / "_build" / "_config_stored.yml"
         config_path.parent.mkdir(exist_ok=True)
         config_path.write_text(yaml.safe_dump(settings, sort_keys=False))

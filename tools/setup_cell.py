@@ -17,6 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TAG = "setup"
+TAGS = [TAG, "hide-input"]  # the book shows the cell folded: readers see its output
 
 TEMPLATE = '''\
 # Setup (the same in every chapter): in Google Colab, install course_lib from the
@@ -64,10 +65,12 @@ def write(path: Path) -> bool:
     notebook = json.loads(path.read_text())
     cell = first_code_cell(notebook)
     source = setup_source()
-    if cell is not None and "".join(cell["source"]) == source:
-        return False
     if cell is None or TAG not in cell.get("metadata", {}).get("tags", []):
         raise SystemExit(f"{path}: its first code cell is not tagged '{TAG}'; add the tag first.")
+    tags = cell["metadata"]["tags"]
+    if "".join(cell["source"]) == source and all(tag in tags for tag in TAGS):
+        return False
+    cell["metadata"]["tags"] = TAGS + [tag for tag in tags if tag not in TAGS]
     cell["source"] = source.splitlines(keepends=True)
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
     return True
