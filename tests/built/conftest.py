@@ -8,19 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
-
-
-def toc_pages() -> list[str]:
-    """Every page of the table of contents, as a path without suffix (e.g. 'lessons/01_convolution')."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc["parts"]:
-        pages += [chapter["file"] for chapter in part["chapters"]]
-    return pages
 
 
 @pytest.fixture(scope="session")

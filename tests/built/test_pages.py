@@ -18,7 +18,17 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, toc_pages
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def toc_pages() -> list[str]:
+    """Every page of the table of contents, as a path without suffix (e.g. 'lessons/01_convolution')."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc["parts"]:
+        pages += [chapter["file"] for chapter in part["chapters"]]
+    return pages
+
 
 PAGES = toc_pages()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
