@@ -157,3 +157,59 @@ def test_untrained_transposed_decoder_paints_a_checkerboard_upsampling_does_not(
 def test_bad_inputs_raise_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# --- figures (course_lib.plotting.autoencoders): each runs and draws what it should -----------
+
+def test_show_overlap_draws_values_and_colorbar():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course_lib import plotting
+
+    overlap = autoencoders.transposed_overlap(3, 2, input_size=3)
+    ax = plotting.autoencoders.show_overlap(overlap, title="k3 s2")
+    np.testing.assert_array_equal(ax.images[0].get_array(), overlap)
+    assert ax.get_title() == "k3 s2" and len(ax.texts) == overlap.size
+    assert len(ax.figure.axes) == 2  # the map and its colour bar
+    plt.close("all")
+
+
+def test_show_denoising_grid_and_quality_bars_and_profiles_and_residuals():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course_lib import plotting
+
+    rng = np.random.default_rng(0)
+    clean = rng.random((4, 8, 8, 1))
+    fig = plotting.autoencoders.show_denoising({"clean": clean, "noisy": clean + 0.5}, n=3, suptitle="demo")
+    assert len(fig.axes) == 6 and fig.axes[3].get_ylabel() == "noisy"
+    assert fig.axes[4].images[0].get_array().max() <= 1.0  # clipped for display
+    np.testing.assert_allclose(fig.axes[1].images[0].get_array(), clean[1, ..., 0])
+    with pytest.raises(ValueError, match="needs at least 5"):
+        plotting.autoencoders.show_denoising({"clean": clean}, n=5)
+
+    results = {"gaussian": {"noisy": 20.0, "model": 25.0}, "blocks": {"noisy": 12.0, "model": 18.5}}
+    ax = plotting.autoencoders.plot_quality(results)
+    assert len(ax.patches) == 4 and [t.get_text() for t in ax.get_xticklabels()] == ["gaussian", "blocks"]
+    assert sorted(p.get_height() for p in ax.patches) == [12.0, 18.5, 20.0, 25.0]
+    with pytest.raises(ValueError, match="expected \\['noisy', 'model'\\]"):
+        plotting.autoencoders.plot_quality({"a": {"noisy": 1.0, "model": 2.0}, "b": {"noisy": 1.0}})
+
+    ax = plotting.autoencoders.plot_profiles({"L2": [0, 0.5, 1], "L1": [0, 0, 1]}, title="edge")
+    assert len(ax.lines) == 2 and ax.get_title() == "edge"
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [0, 0, 1])
+
+    fig = plotting.autoencoders.show_residuals({"a": rng.random((6, 6)) - 0.5, "b": 2 * rng.random((6, 6, 1))})
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["a", "b"]
+    assert len(fig.axes) == 4  # two panels, two colour bars
+    limits = fig.axes[0].images[0].get_clim()
+    assert limits == fig.axes[1].images[0].get_clim() and limits[0] == -limits[1]
+    with pytest.raises(ValueError, match="scale must be one of"):
+        plotting.autoencoders.show_residuals({"a": np.ones((3, 3))}, scale="log")
+    plt.close("all")
