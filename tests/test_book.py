@@ -94,3 +94,11 @@ def test_cited_keys_exist_in_the_bibliography():
     cited = {key for text in sources for group in re.findall(r"\{cite[a-z:]*\}`([^`]+)`", text) for key in group.split(",")}
     assert cited, "no citations found"
     assert cited <= keys, cited - keys
+
+
+def test_landing_page_gallery_has_every_chapter():
+    intro = (ROOT / "book" / "intro.md").read_text()
+    for path in CHAPTERS:
+        assert f":link: /lessons/{path.stem}" in intro, "run: python tools/gallery.py"
+        thumbnail = ROOT / "book" / "_static" / "gallery" / f"{path.stem}.png"
+        assert thumbnail.exists() and thumbnail.stat().st_size < 200_000
