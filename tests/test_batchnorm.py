@@ -1,7 +1,10 @@
 """course_lib.batchnorm: hand-worked answers, properties, gradient checks, Keras as the reference."""
 
+import matplotlib
 import numpy as np
 import pytest
+
+matplotlib.use("Agg")
 
 from course_lib import batchnorm as bn
 
@@ -230,3 +233,61 @@ def test_gradient_helpers_reject_bad_inputs():
         bn.epochs_to_target(np.ones((2, 2)), 0.5)
     with pytest.raises(TypeError, match="target must be a real number"):
         bn.epochs_to_target([0.5], "high")
+
+
+# --- figures (plotting.batchnorm): smoke tests that check what was drawn ------------------------
+
+def test_plot_sigmoid_saturation_draws_curve_tangent_and_histograms():
+    import matplotlib.pyplot as plt
+
+    from course_lib import plotting
+
+    ax = plotting.batchnorm.plot_sigmoid_saturation({"mean 0, var 1": RNG.normal(size=200),
+                                                      "gamma 3, beta 2": 3 * RNG.normal(size=200) + 2})
+    fig = ax.figure
+    assert len(fig.axes) == 2  # the sigmoid and the twin axis of the histograms
+    assert [line.get_label() for line in ax.lines] == ["sigmoid(z)", "tangent at 0: 1/2 + z/4"]
+    assert len(fig.axes[1].containers) == 2  # one histogram per sample
+    assert ax.get_title() and ax.get_xlabel() == "pre-activation z"
+    plt.close(fig)
+    with pytest.raises(TypeError, match="samples must be a non-empty dict"):
+        plotting.batchnorm.plot_sigmoid_saturation({})
+
+
+def test_plot_feature_histograms_draws_before_and_after():
+    import matplotlib.pyplot as plt
+
+    from course_lib import plotting
+
+    x, gamma, beta, _ = _random_problem((50, 6))
+    out, _ = bn.batchnorm_forward(x, np.ones(6), np.zeros(6))
+    fig = plotting.batchnorm.plot_feature_histograms(x, out, max_features=3)
+    assert len(fig.axes) == 2
+    assert all(len(ax.containers) == 3 for ax in fig.axes)
+    assert "mean 0" in fig.axes[1].get_title()
+    plt.close(fig)
+    with pytest.raises(ValueError, match="before and after must have the same shape"):
+        plotting.batchnorm.plot_feature_histograms(x, out[:10])
+
+
+def test_plot_running_statistics_and_runs():
+    import matplotlib.pyplot as plt
+
+    from course_lib import plotting
+
+    ax = plotting.batchnorm.plot_running_statistics(np.ones(5), np.linspace(0, 1, 5), population_mean=1.0)
+    labels = [line.get_label() for line in ax.lines]
+    assert labels == ["mini-batch mean", "running mean", "mean of all data"]
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), np.linspace(0, 1, 5))
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="running_means must have one row per step"):
+        plotting.batchnorm.plot_running_statistics(np.ones(5), np.ones(4))
+
+    ax = plotting.batchnorm.plot_runs({"plain": [0.2, 0.5, 0.7], "BN": [0.6, 0.9, 0.95]}, target=0.9)
+    # target line, then per run its curve, plus a star where it reaches the target (BN only)
+    assert len(ax.lines) == 1 + 2 + 1
+    np.testing.assert_allclose(ax.lines[-1].get_ydata(), [0.9])
+    assert ax.get_xlabel() == "epoch"
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match=r"curves\['bad'\] must be 1-D"):
+        plotting.batchnorm.plot_runs({"bad": np.ones((2, 2))})
