@@ -203,8 +203,9 @@ def package_tests_differ(tests: str | Path, name: str) -> list[str]:
 def copy_package_tests(tests: str | Path, name: str) -> None:
     """Replace ``course_lib/exercise_tests/<name>/`` with the built public tests."""
     target = PACKAGE_TESTS / name
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob("q*.py"):  # data files shipped next to the tests stay
+        stale.unlink()
     for path in sorted(Path(tests).glob("*.py")):
         shutil.copyfile(path, target / path.name)
 

@@ -287,3 +287,26 @@ def test_grade_failed_submissions_without_running_anything(tmp_path, capsys):
     assert status == 1
     assert "summary: graded 0, failed 1, timeout 0, flagged 0, skipped 0" in capsys.readouterr().out
     assert "not graded" in (tmp_path / "g_files" / "broken.ipynb.log").read_text()
+
+
+def test_sandbox_log_says_when_the_network_is_not_isolated(tmp_path):
+    _, log = run("print('done')", tmp_path, network="allow")
+    assert log.splitlines()[0].startswith("course-grade: network NOT isolated")
+
+
+def test_exercise_data_file():
+    from course_lib import exercise_tests
+
+    assert exercise_tests.data_file("restoration", "restoration_noisy.npy").is_file()
+    with pytest.raises(ValueError, match="ships no data file 'q1.py'"):
+        exercise_tests.data_file("restoration", "q1.py")
+    with pytest.raises(ValueError, match="exercise must be one of"):
+        exercise_tests.data_file("nope", "x.npy")
+
+
+def test_shipped_restoration_data_matches_the_exercise_copy():
+    from course_lib import exercise_tests
+
+    root = Path(__file__).resolve().parents[1]
+    shipped = exercise_tests.data_file("restoration", "restoration_noisy.npy").read_bytes()
+    assert shipped == (root / "exercises" / "restoration" / "restoration_noisy.npy").read_bytes()

@@ -63,6 +63,36 @@ def tests_dir(exercise: str) -> Path:
     return TESTS_ROOT / exercise
 
 
+def data_file(exercise: str, name: str) -> Path:
+    """Path of a data file shipped with an exercise (the same file in Colab and on the grader).
+
+    Parameters
+    ----------
+    exercise : str
+        One of :func:`available`.
+    name : str
+        File name, e.g. ``"restoration_noisy.npy"``.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ValueError
+        If the exercise is unknown or ships no such file.
+
+    Examples
+    --------
+    >>> data_file("restoration", "restoration_noisy.npy").name
+    'restoration_noisy.npy'
+    """
+    path = tests_dir(exercise) / str(name)
+    if path.suffix == ".py" or not path.is_file():
+        raise ValueError(f"exercise {exercise!r} ships no data file {name!r}.")
+    return path
+
+
 def grader(exercise: str):
     """Return an otter-grader ``Notebook`` whose ``check`` runs the installed public tests.
 
