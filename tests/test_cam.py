@@ -362,6 +362,8 @@ def test_overlay_draws_image_heatmap_box_and_peak():
     assert len(ax.patches) == 1 and ax.patches[0].get_width() == 3
     assert list(ax.lines[0].get_xdata()) == [5] and list(ax.lines[0].get_ydata()) == [2]
     assert len(ax.figure.axes) == 2  # the colour bar
+    ax = plotting.cam.overlay(IMAGE, HEATMAP, box=[1, 4, 4, 7], found_box=[2, 5, 3, 6], peak=False, colorbar=False)
+    assert [p.get_linestyle() for p in ax.patches] == ["-", "--"] and not ax.lines
     with pytest.raises(ValueError, match="Upsample it with cam.upsample"):
         plotting.cam.overlay(IMAGE, np.zeros((4, 4)))
 

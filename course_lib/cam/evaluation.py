@@ -261,7 +261,7 @@ def center_heatmaps(n: int, size: int | tuple[int, int], *, sigma: float = 0.25)
 def random_heatmaps(
     n: int, size: int | tuple[int, int], *, sigma: float = 0.08, rng: int | np.random.Generator | None = None
 ) -> np.ndarray:
-    """Baseline: smooth random blobs (white noise blurred by a Gaussian), scaled to [0, 1].
+    """Baseline: smooth random blobs (white noise blurred by a periodic Gaussian), scaled to [0, 1].
 
     Parameters
     ----------
@@ -298,7 +298,8 @@ def random_heatmaps(
     sigma = as_float("sigma", sigma, minimum=0.0)
     generator = as_rng(rng)
     noise = generator.random((n, rows, cols))
-    blurred = ndimage.gaussian_filter(noise, sigma=(0, sigma * rows, sigma * cols)) if sigma else noise
+    # wrap-around blur: with reflecting borders, peaks would crowd at the edges
+    blurred = ndimage.gaussian_filter(noise, sigma=(0, sigma * rows, sigma * cols), mode="wrap") if sigma else noise
     low = blurred.min(axis=(1, 2), keepdims=True)
     span = blurred.max(axis=(1, 2), keepdims=True) - low
     return (blurred - low) / np.where(span > 0, span, 1.0)

@@ -37,24 +37,27 @@ def overlay(
     alpha: float = 0.5,
     cmap: str = "jet",
     box=None,
+    found_box=None,
     peak: bool = True,
     colorbar: bool = True,
 ) -> Axes:
-    """Draw ``heatmap`` (values in [0, 1]) over ``image``, optionally with the true box and the peak.
+    """Draw ``heatmap`` (values in [0, 1]) over ``image``, optionally with boxes and the peak.
 
-    ``image`` is (H, W) or (H, W, 3) in [0, 1]; ``heatmap`` is (H, W). ``box`` is
-    ``(row_min, col_min, row_max, col_max)`` with exclusive maxima, drawn as a green frame;
-    ``peak=True`` marks the heatmap's maximum (the pointing-game guess) with a white cross.
+    ``image`` is (H, W) or (H, W, 3) in [0, 1]; ``heatmap`` is (H, W). ``box`` (the true
+    box, a green frame) and ``found_box`` (the box read off the heatmap, a dashed white frame)
+    are ``(row_min, col_min, row_max, col_max)`` with exclusive maxima. ``peak=True`` marks
+    the heatmap's maximum (the pointing-game guess) with a white cross.
     """
     image, heatmap = _check_pair(image, heatmap)
     alpha = as_float("alpha", alpha, minimum=0.0, maximum=1.0)
     ax = _axes(ax)
     ax.imshow(np.clip(image, 0, 1), cmap="gray" if image.ndim == 2 else None, vmin=0, vmax=1)
     shown = ax.imshow(heatmap, cmap=cmap, vmin=0.0, vmax=1.0, alpha=alpha, interpolation="bilinear")
-    if box is not None:
-        row0, col0, row1, col1 = (float(v) for v in as_array("box", box, ndim=1))
-        ax.add_patch(Rectangle((col0 - 0.5, row0 - 0.5), col1 - col0, row1 - row0,
-                               fill=False, edgecolor=BOX_COLOUR, linewidth=1.8))
+    for name, value, colour, style in (("box", box, BOX_COLOUR, "-"), ("found_box", found_box, PEAK_COLOUR, "--")):
+        if value is not None:
+            row0, col0, row1, col1 = (float(v) for v in as_array(name, value, ndim=1))
+            ax.add_patch(Rectangle((col0 - 0.5, row0 - 0.5), col1 - col0, row1 - row0,
+                                   fill=False, edgecolor=colour, linestyle=style, linewidth=1.8))
     if peak:
         row, col = np.unravel_index(np.argmax(heatmap), heatmap.shape)
         ax.plot([col], [row], marker="x", color=PEAK_COLOUR, markersize=9, markeredgewidth=2.5)
