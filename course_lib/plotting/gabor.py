@@ -12,13 +12,14 @@ from matplotlib.figure import Figure
 
 from course_lib import gabor
 from course_lib._validation import as_array, as_choice, as_int
+from course_lib.gabor.filtering import _as_bank, _check_kernel
 from course_lib.plotting._core import add_colorbar, show_image, symmetric_limits
 
 PARAMETERS = ("frequency", "theta", "sigma")
 
 
 def _kernel_of(item) -> np.ndarray:
-    return gabor._check_kernel(item)
+    return _check_kernel(item)
 
 
 def _pad_to(kernel: np.ndarray, side: int) -> np.ndarray:
@@ -117,7 +118,7 @@ def show_bank_responses(images, bank: Sequence[gabor.GaborFilter], *, names: Seq
         raise ValueError("images must hold at least one image; got none.")
     if names is not None and len(names) != len(images):
         raise ValueError(f"names must have one entry per image ({len(images)}); got {len(names)}.")
-    kernels = gabor._as_bank(bank)
+    kernels = _as_bank(bank)
     labels = [item.label if isinstance(item, gabor.GaborFilter) else f"filter {k}" for k, item in enumerate(bank)]
     rows, cols = len(kernels) + 1, len(images) + 1
     fig, axes = plt.subplots(rows, cols, figsize=(1.55 * cols + 0.9, 1.45 * rows), squeeze=False, layout="constrained")
@@ -140,7 +141,7 @@ def show_bank_responses(images, bank: Sequence[gabor.GaborFilter], *, names: Seq
 
 def show_bank(bank: Sequence[gabor.GaborFilter], *, columns: int = 8, title: str = "Gabor filter bank (real parts)") -> Figure:
     """The real parts of a bank's kernels in a grid, each titled with its parameters."""
-    kernels = gabor._as_bank(bank)
+    kernels = _as_bank(bank)
     columns = min(as_int("columns", columns, minimum=1), len(kernels))
     rows = -(-len(kernels) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(1.6 * columns, 1.75 * rows + 0.4), squeeze=False, layout="constrained")
