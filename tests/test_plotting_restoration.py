@@ -23,7 +23,9 @@ def test_show_patch_grid_draws_one_rectangle_per_patch():
     _, corners = restoration.extract_patches(IMAGE, 8, stride=8)
     ax = plotting.restoration.show_patch_grid(IMAGE, corners, 8, highlight=2)
     assert len(ax.patches) == len(corners) == 12
-    assert ax.patches[0].get_linewidth() > ax.patches[5].get_linewidth()
+    widths = [patch.get_linewidth() for patch in ax.patches]
+    assert widths.count(2.5) == 2 and widths[-1] == 2.5  # highlighted ones drawn last
+    assert ax.patches[-1].get_xy() == (8 - 0.5, 8 - 0.5)  # second on the diagonal: corner (8, 8)
     assert ax.get_title() == "12 overlapping 8x8 patches"
     np.testing.assert_array_equal(ax.images[0].get_array(), IMAGE)
 
@@ -66,6 +68,13 @@ def test_plot_scores_bars_per_method_and_setting():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["noisy", "TV", "net"]
     assert ax.get_ylabel() == "PSNR (dB)"
     assert ax.get_ylim()[0] == pytest.approx(20.0)
+
+
+def test_plot_scores_picks_the_metric_from_score_dicts():
+    table = {"s": {"noisy": {"psnr": 20.0, "ssim": 0.4}, "net": {"psnr": 30.0, "ssim": 0.9}}}
+    ax = plotting.restoration.plot_scores(table, metric="ssim")
+    assert [bar.get_height() for bar in ax.patches] == [0.4, 0.9]
+    assert ax.get_ylabel() == "SSIM"
 
 
 @pytest.mark.parametrize(

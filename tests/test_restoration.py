@@ -5,7 +5,7 @@ import pytest
 from scipy import ndimage
 from skimage import restoration as skrestoration
 
-from course_lib import corruption, metrics, restoration
+from course_lib import corruption, metrics, restoration, restoration_eval
 from course_lib import restoration_baselines as baselines
 
 RNG = np.random.default_rng(0)
@@ -226,23 +226,67 @@ def test_mirror_extension_beats_plain_fft_deconvolution():
 
 
 def test_compare_reports_every_method_and_the_input():
-    table = baselines.compare(SMOOTH, NOISY, {"TV": baselines.tv_denoise}, border=2)
+    table = restoration_eval.compare(SMOOTH, NOISY, {"TV": baselines.tv_denoise}, border=2)
     assert list(table) == ["input", "TV"]
     assert table["input"]["psnr"] == pytest.approx(metrics.psnr(SMOOTH, NOISY, border=2))
     assert table["TV"]["psnr"] > table["input"]["psnr"]
     assert set(table["TV"]) == {"psnr", "ssim", "seconds"}
 
 
+def test_evaluate_averages_over_images_and_uses_the_true_kernel():
+    images = {"a": SMOOTH, "b": SMOOTH[::-1]}
+    seen = []
+
+    def wiener(image, params):
+        seen.append(params["length"])
+        return baselines.wiener_deblur(image, params["kernel"])
+
+    table = restoration_eval.evaluate(images, "deblur", {"Wiener": wiener}, rng=3, length=9, noise=0.0)
+    assert seen == [9, 9]
+    border = restoration_eval.EVAL_BORDER["deblur"]
+    first, _ = restoration.corrupt(SMOOTH, "deblur", rng=3, length=9, noise=0.0)
+    second, _ = restoration.corrupt(SMOOTH[::-1], "deblur", rng=4, length=9, noise=0.0)
+    expected = np.mean([metrics.psnr(SMOOTH, first, border=border), metrics.psnr(SMOOTH[::-1], second, border=border)])
+    assert table["input"]["psnr"] == pytest.approx(expected)
+    assert table["Wiener"]["psnr"] > table["input"]["psnr"]
+
+
+def test_format_table_rounds_and_fills_missing_methods():
+    results = {"a": {"input": {"psnr": 20.004, "ssim": 0.5}, "TV": {"psnr": 25.5, "ssim": 0.71234}},
+               "b": {"input": {"psnr": 18.0, "ssim": 0.4}}}
+    assert restoration_eval.format_table(results).splitlines() == [
+        "method                   a         b",
+        "input                20.00     18.00",
+        "TV                   25.50       nan",
+    ]
+    assert "0.712" in restoration_eval.format_table(results, key="ssim")
+
+
+def test_richardson_lucy_margin_keeps_the_border_bright():
+    # zero padding inside richardson_lucy would darken the border; the mirror margin prevents it
+    flat = np.full((48, 48), 0.5)
+    kernel = corruption.motion_blur_kernel(9, 0)
+    plain = skrestoration.richardson_lucy(flat, kernel, num_iter=baselines.RL_ITERATIONS, clip=False)
+    mirrored = baselines.richardson_lucy_deblur(flat, kernel)
+    assert np.abs(plain - 0.5).max() > 0.1  # dark borders without the margin
+    assert np.abs(mirrored - 0.5).max() < 0.02
+
+
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
+        (lambda: restoration_eval.format_table({}), ValueError, "results must hold at least one setting"),
+        (lambda: restoration_eval.format_table({"a": {}}, key="mse"), ValueError, "key must be one of"),
+        (lambda: restoration_eval.evaluate({}, "denoise", {}), ValueError, "images must hold at least one image"),
+        (lambda: restoration_eval.evaluate({"a": SMOOTH}, "denoise", {"x": 1}), TypeError, "must be callable"),
+        (lambda: restoration_eval.evaluate({"a": SMOOTH}, "paint", {}), ValueError, "task must be one of"),
         (lambda: baselines.tv_denoise(NOISY, weight=-1.0), ValueError, "weight must be >= 0"),
         (lambda: baselines.wavelet_denoise(np.zeros((2, 8, 8))), ValueError, "image must be 2-D"),
         (lambda: baselines.wiener_deblur(NOISY, np.ones((3, 3)) / 9, balance=0.0), ValueError, "balance must be > 0"),
         (lambda: baselines.wiener_deblur(NOISY, np.ones(3)), ValueError, "kernel must be 2-D"),
         (lambda: baselines.richardson_lucy_deblur(NOISY, np.ones((3, 3)), iterations=0), ValueError, "iterations must be >= 1"),
-        (lambda: baselines.compare(SMOOTH, NOISY[:10], {}), ValueError, "must have the same shape"),
-        (lambda: baselines.compare(SMOOTH, NOISY, {"x": 3}), TypeError, r"methods\['x'\] must be callable"),
+        (lambda: restoration_eval.compare(SMOOTH, NOISY[:10], {}), ValueError, "must have the same shape"),
+        (lambda: restoration_eval.compare(SMOOTH, NOISY, {"x": 3}), TypeError, r"methods\['x'\] must be callable"),
     ],
 )
 def test_baselines_reject_bad_input(call, error, match):

@@ -26,7 +26,8 @@ def show_patch_grid(image, corners, patch_size: int, *, ax: Axes | None = None, 
     patch_size : int
     ax : Axes, optional, keyword-only
     highlight : int, keyword-only
-        The first ``highlight`` patches are drawn in colour and thick, the others thin.
+        Number of patches, along the diagonal of the grid, drawn thick in colour (the
+        others thin and yellow); they are drawn last, on top.
     title : str, optional, keyword-only
 
     Returns
@@ -57,11 +58,18 @@ def show_patch_grid(image, corners, patch_size: int, *, ax: Axes | None = None, 
     ax = show_image(image, ax=ax, title=title or f"{len(corners)} overlapping {patch_size}x{patch_size} patches",
                     axis_labels=True)
     colours = plt.get_cmap("tab10")
+    # highlight patches along the diagonal of the grid, so their overlap is visible
+    columns = len(np.unique(corners[:, 1]))
+    chosen = [step * (columns + 1) for step in range(as_int("highlight", highlight, minimum=0))]
+    chosen = [index for index in chosen if index < len(corners)]
     for index, (row, col) in enumerate(corners):
-        strong = index < highlight
+        if index not in chosen:
+            ax.add_patch(Rectangle((col - 0.5, row - 0.5), patch_size, patch_size, fill=False,
+                                   edgecolor="yellow", linewidth=0.5, alpha=0.6))
+    for number, index in enumerate(chosen):
+        row, col = corners[index]
         ax.add_patch(Rectangle((col - 0.5, row - 0.5), patch_size, patch_size, fill=False,
-                               edgecolor=colours(index % 10) if strong else "yellow",
-                               linewidth=2.0 if strong else 0.4, alpha=1.0 if strong else 0.5))
+                               edgecolor=colours(number % 10), linewidth=2.5))
     return ax
 
 
@@ -179,9 +187,11 @@ def plot_scores(table: Mapping[str, Mapping[str, float]], *, metric: str = "psnr
     Parameters
     ----------
     table : mapping of setting -> (mapping of method -> score)
-        For example ``{"sigma 15": {"noisy": 24.6, "TV": 29.1, ...}, ...}``.
+        For example ``{"sigma 15": {"noisy": 24.6, "TV": 29.1, ...}, ...}``. A score may also
+        be a mapping such as ``{"psnr": 29.1, "ssim": 0.8}`` (what
+        ``restoration_eval.evaluate`` returns); ``metric`` picks from it.
     metric : {"psnr", "ssim"}, keyword-only
-        Sets the axis label.
+        Which score to draw; sets the axis label.
     ax : Axes, optional, keyword-only
     title : str, optional, keyword-only
 
@@ -209,6 +219,8 @@ def plot_scores(table: Mapping[str, Mapping[str, float]], *, metric: str = "psnr
     if not table:
         raise ValueError("table must hold at least one setting; got none.")
     settings = list(table)
+    table = {setting: {name: float(score[metric] if isinstance(score, Mapping) else score)
+                       for name, score in scores.items()} for setting, scores in table.items()}
     methods = list(dict.fromkeys(name for scores in table.values() for name in scores))
     ax = _axes(ax, figsize=(7, 3.6))
     width = 0.8 / len(methods)
