@@ -118,7 +118,7 @@ def plot_feature_histograms(before, after, *, max_features: int = 4, bins: int =
         for feature in range(count):
             column = values[:, feature]
             ax.hist(column, bins=bins, alpha=0.5,
-                    label=f"feature {feature}: mean {column.mean():.2g}, std {column.std():.2g}")
+                    label=f"feature {feature}: mean {round(column.mean(), 2) + 0.0:g}, std {column.std():.2g}")
         ax.set_title(title)
         ax.set_xlabel("value")
         ax.set_ylabel("count in the mini-batch")
