@@ -102,10 +102,25 @@ def test_extract_features_averages_feature_maps_by_hand():
     np.testing.assert_allclose(transfer.extract_features(identity, images), [[3.0]])
 
 
+def test_flattened_features_keep_every_position_and_match_the_classifier(tiny):
+    model, _ = tiny
+    maps = transfer.feature_extractor(model, layer_name="block2_relu")  # (N, 6, 6, 8)
+    images = np.random.default_rng(5).random((2, 12, 12, 1)).astype("float32")
+    flat = transfer.extract_features(maps, images, pooling="flatten")
+    np.testing.assert_allclose(flat, maps.predict(images, verbose=0).reshape(2, -1), rtol=1e-6)
+    head = transfer.build_head(flat.shape[1], 3, hidden_units=0, dropout=0.0)
+    classifier = transfer.build_classifier(maps, 3, head=head, pooling="flatten")
+    np.testing.assert_allclose(classifier.predict(images, verbose=0), head.predict(flat, verbose=0), rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="pooling must be one of"):
+        transfer.build_classifier(maps, 3, pooling="max")
+
+
 def test_extract_features_rejects_bad_input(tiny):
     _, base = tiny
     with pytest.raises(ValueError, match="images must be 4-D"):
         transfer.extract_features(base, np.zeros((12, 12, 1)))
+    with pytest.raises(ValueError, match="pooling must be one of"):
+        transfer.extract_features(base, np.zeros((1, 12, 12, 1)), pooling="max")
     with pytest.raises(ValueError, match="batch_size must be >= 1"):
         transfer.extract_features(base, np.zeros((1, 12, 12, 1)), batch_size=0)
     with pytest.raises(TypeError, match="base must be a keras.Model"):

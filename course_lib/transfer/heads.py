@@ -6,20 +6,25 @@ import keras
 import numpy as np
 from keras import layers
 
-from course_lib._validation import as_array, as_float, as_int
+from course_lib._validation import as_array, as_choice, as_float, as_int
 from course_lib.transfer._common import _check_model, _leaf_layers
 
+POOLINGS = ("avg", "flatten")
 
-def extract_features(base: keras.Model, images, *, batch_size: int = 64) -> np.ndarray:
+
+def extract_features(base: keras.Model, images, *, pooling: str = "avg", batch_size: int = 64) -> np.ndarray:
     """Run ``base`` once over ``images`` (inference mode) and return one vector per image.
 
-    Feature maps (N, h, w, C) are averaged over rows and columns to (N, C).
+    Feature maps (N, h, w, C) become vectors by ``pooling``: ``"avg"`` averages over rows
+    and columns, (N, C), and discards where a pattern was; ``"flatten"`` keeps every
+    position, (N, h * w * C).
 
     Parameters
     ----------
     base : keras.Model
         The frozen convolutional base.
     images : array_like, shape (N, H, W, C)
+    pooling : {"avg", "flatten"}, keyword-only
     batch_size : int, keyword-only
 
     Returns
@@ -29,7 +34,8 @@ def extract_features(base: keras.Model, images, *, batch_size: int = 64) -> np.n
     Raises
     ------
     TypeError, ValueError
-        If ``base`` is not a model, ``images`` is not 4-D or ``batch_size`` < 1.
+        If ``base`` is not a model, ``images`` is not 4-D, ``pooling`` is unknown or
+        ``batch_size`` < 1.
 
     Examples
     --------
@@ -37,12 +43,16 @@ def extract_features(base: keras.Model, images, *, batch_size: int = 64) -> np.n
     >>> base = feature_extractor(build_source_model((12, 12, 1), filters=(4, 8)))
     >>> extract_features(base, np.zeros((3, 12, 12, 1))).shape
     (3, 8)
+    >>> maps = feature_extractor(build_source_model((12, 12, 1), filters=(4, 8)), layer_name="block2_relu")
+    >>> extract_features(maps, np.zeros((3, 12, 12, 1)), pooling="flatten").shape
+    (3, 288)
     """
     base = _check_model("base", base)
     images = as_array("images", images, ndim=4, hint="Give a batch (N, H, W, C); add axes with x[None] or x[..., None].")
+    pooling = as_choice("pooling", pooling, POOLINGS)
     batch_size = as_int("batch_size", batch_size, minimum=1)
     features = base.predict(images.astype(np.float32), batch_size=batch_size, verbose=0)
-    if features.ndim == 4:
+    if features.ndim == 4 and pooling == "avg":
         features = features.mean(axis=(1, 2))  # (N, h, w, C) -> (N, C)
     return features.reshape(len(features), -1).astype(np.float32)
 
@@ -141,12 +151,13 @@ def build_classifier(
     *,
     head: keras.Model | None = None,
     augment: keras.Layer | None = None,
+    pooling: str = "avg",
     batchnorm_inference: bool = True,
     hidden_units: int = 64,
     dropout: float = 0.5,
     seed: int = 0,
 ) -> keras.Model:
-    """Images -> (augmentation) -> ``base`` -> (average pooling) -> head: one model, end to end.
+    """Images -> (augmentation) -> ``base`` -> (pooling) -> head: one model, end to end.
 
     With ``batchnorm_inference=True`` the base's batch-norm layers stay in inference mode,
     even while the base is being fine-tuned: they normalise with their stored mean and
@@ -166,6 +177,8 @@ def build_classifier(
         A head to reuse (e.g. trained on extracted features); default a new :func:`build_head`.
     augment : keras.Layer, optional, keyword-only
         Applied to the images first, e.g. :func:`augmentation`.
+    pooling : {"avg", "flatten"}, keyword-only
+        How (N, h, w, C) feature maps become vectors, as in :func:`extract_features`.
     batchnorm_inference : bool, keyword-only
         Keep the base's batch norm in inference mode (this sets its batch-norm layers
         ``trainable = False``). Set False to train a base from scratch.
@@ -182,7 +195,8 @@ def build_classifier(
     TypeError
         If ``base`` or ``head`` is not a keras.Model.
     ValueError
-        If ``head`` does not take the base's features or give ``num_classes`` outputs.
+        If ``head`` does not take the base's features or give ``num_classes`` outputs, or
+        ``pooling`` is unknown.
 
     References
     ----------
@@ -198,6 +212,7 @@ def build_classifier(
     """
     base = _check_model("base", base)
     num_classes = as_int("num_classes", num_classes, minimum=2)
+    pooling = as_choice("pooling", pooling, POOLINGS)
     inputs = keras.Input(base.input_shape[1:], name="image")
     x = augment(inputs) if augment is not None else inputs
     if batchnorm_inference:
@@ -208,7 +223,7 @@ def build_classifier(
     else:
         x = base(x)
     if len(x.shape) == 4:
-        x = layers.GlobalAveragePooling2D(name="average_pool")(x)
+        x = layers.GlobalAveragePooling2D(name="average_pool")(x) if pooling == "avg" else layers.Flatten(name="flatten")(x)
     if head is None:
         head = build_head(x.shape[-1], num_classes, hidden_units=hidden_units, dropout=dropout, seed=seed)
     head = _check_model("head", head)
