@@ -129,6 +129,7 @@ def filter_patterns(
     step_size: float = 0.05,
     image_size: tuple[int, int] | None = None,
     preprocess: Callable | None = None,
+    value_range: tuple[float, float] | None = (0.0, 1.0),
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Images that maximise the mean response of filters, by gradient ascent in input space.
@@ -155,14 +156,17 @@ gradient: its history stays at 0 and its pattern is the normalised starting nois
     preprocess : callable, optional, keyword-only
         Maps the [0, 1] image batch to what the model expects, e.g. for VGG16
         ``lambda x: keras.applications.vgg16.preprocess_input(255 * x)``.
+    value_range : (float, float) or None, keyword-only
+        Pixels are clipped to this range after every step, so the pattern stays a valid
+        image. ``None`` lets them grow freely; the result is then rescaled for display.
     seed : int, keyword-only
         Seed of the starting images: grey 0.5 plus uniform noise of +-0.05.
 
     Returns
     -------
     patterns : ndarray, shape (K, H, W, C), float32 in [0, 1]
-        The optimised images, normalised for display (mean 0.5, standard deviation 0.15,
-        clipped).
+        The optimised images; with ``value_range=None``, rescaled for display (mean 0.5,
+        standard deviation 0.15, clipped to [0, 1]).
     history : ndarray, shape (K, steps + 1)
         Mean activation of each filter before each step and after the last one.
 
@@ -172,7 +176,8 @@ gradient: its history stays at 0 and its pattern is the normalised starting nois
         If ``model`` is not a ``keras.Model`` or a number has the wrong type.
     ValueError
         If the layer is unknown or not 4-D, an index is out of range, ``image_size`` is
-        missing for a size-free model, or ``steps``/``step_size`` are not positive.
+        missing for a size-free model, ``steps``/``step_size`` are not positive, or
+        ``value_range`` is not an increasing pair.
 
     See Also
     --------
@@ -210,6 +215,10 @@ gradient: its history stays at 0 and its pattern is the normalised starting nois
     if step_size == 0:
         raise ValueError("step_size must be > 0; got 0.0.")
     seed = as_int("seed", seed, minimum=0)
+    if value_range is not None:
+        low, high = (as_float("value_range", v) for v in value_range)
+        if not low < high:
+            raise ValueError(f"value_range must be (low, high) with low < high; got {value_range!r}.")
     rows, cols, in_channels = model.input_shape[1:4]
     if image_size is not None:
         rows, cols = (as_int("image_size", n, minimum=1) for n in image_size)
@@ -237,8 +246,12 @@ gradient: its history stays at 0 and its pattern is the normalised starting nois
         gradient = tape.gradient(total, images)
         rms = tf.sqrt(tf.reduce_mean(gradient**2, axis=(1, 2, 3), keepdims=True)) + 1e-8
         images = images + step_size * gradient / rms
+        if value_range is not None:
+            images = tf.clip_by_value(images, low, high)
     history.append(responses(images).numpy())
     patterns = images.numpy()
+    if value_range is not None:
+        return patterns.astype(np.float32), np.stack(history, axis=1)
     patterns = patterns - patterns.mean(axis=(1, 2, 3), keepdims=True)
     patterns = patterns / (patterns.std(axis=(1, 2, 3), keepdims=True) + 1e-8) * 0.15 + 0.5
     return np.clip(patterns, 0.0, 1.0).astype(np.float32), np.stack(history, axis=1)

@@ -15,8 +15,9 @@ CHAPTER_MODELS = {
     "convnet_no_pooling_quick": lambda: cnn.small_convnet(filters=(16, 32, 32), pooling=False),
     "small_resnet": lambda: cnn.small_resnet(),
     "small_resnet_two_blocks": lambda: cnn.small_resnet(filters=(16, 32, 64), blocks_per_stage=2),
-    "plain_20": lambda: cnn.deep_net(depth=20, width=16),
-    "residual_20": lambda: cnn.deep_net(depth=20, width=16, skip=True),
+    "plain_20": lambda: cnn.deep_net(depth=20, width=16, downsample=4),
+    "residual_20": lambda: cnn.deep_net(depth=20, width=16, skip=True, downsample=4),
+    "residual_full_resolution": lambda: cnn.deep_net((12, 12, 1), depth=4, width=4, skip=True, downsample=1),
 }
 
 
@@ -129,6 +130,7 @@ def test_format_layer_table_flags_every_conv_layer_ok():
         (lambda: cnn.small_resnet(blocks_per_stage=0), ValueError, "blocks_per_stage must be >= 1"),
         (lambda: cnn.deep_net(depth=5), ValueError, "depth must be even"),
         (lambda: cnn.deep_net(width=0), ValueError, "width must be >= 1"),
+        (lambda: cnn.deep_net((8, 8, 1), downsample=9), ValueError, "downsample 9 is larger than the image"),
         (lambda: cnn.residual_block(np.ones((1, 4, 4, 2)), 2), TypeError, "x must be a 4-D Keras tensor"),
         (lambda: cnn.residual_block(keras.Input((4, 4, 2)), 2, kernel_size=2), ValueError, "kernel_size must be odd"),
         (lambda: cnn.residual_block(keras.Input((4, 4, 2)), 2, activation="gelu"), ValueError, "activation must be one of"),

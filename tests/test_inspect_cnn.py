@@ -48,6 +48,14 @@ def test_filter_patterns_linear_filter_known_answer():
     patterns, history = inspect_cnn.filter_patterns(_linear_1x1(2.0), "linear", [0], steps=4, step_size=0.1)
     np.testing.assert_allclose(np.diff(history[0]), 0.2, rtol=1e-4)
     assert patterns.shape == (1, 5, 5, 1)
+    # with value_range the pixels stop at the top of the range: all 1 after enough steps
+    patterns, history = inspect_cnn.filter_patterns(_linear_1x1(2.0), "linear", [0], steps=20, step_size=0.1)
+    np.testing.assert_allclose(patterns, 1.0)
+    np.testing.assert_allclose(history[0, -1], 2.0, rtol=1e-6)
+    # without it they keep growing, and the pattern is rescaled for display
+    patterns, history = inspect_cnn.filter_patterns(_linear_1x1(2.0), "linear", [0], steps=20, step_size=0.1,
+                                                    value_range=None)
+    assert history[0, -1] > 4.0 and abs(float(patterns.mean()) - 0.5) < 0.01
 
 
 def test_filter_patterns_properties_and_seed(convnet):
@@ -87,6 +95,7 @@ def test_filter_patterns_uses_preprocess_and_image_size():
         (lambda m: inspect_cnn.filter_patterns(m, "conv1", [0], step_size=0), ValueError, "step_size must be > 0"),
         (lambda m: inspect_cnn.filter_patterns(m, "conv1", [0], step_size="big"), TypeError, "step_size must be a real"),
         (lambda m: inspect_cnn.filter_patterns(_free(), "linear", [0]), ValueError, "pass image_size"),
+        (lambda m: inspect_cnn.filter_patterns(m, "conv1", [0], value_range=(1, 0)), ValueError, "low < high"),
     ],
 )
 def test_bad_inputs_name_the_argument(convnet, call, error, message):

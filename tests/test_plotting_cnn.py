@@ -34,7 +34,7 @@ def test_show_activations_one_row_per_layer_with_input():
     assert len(fig.axes) == 2 * 4
     titles = [ax.get_title() for ax in fig.axes]
     assert titles[:4] == ["input", "conv1 6x6x4", "ch 1", "ch 2"]
-    assert titles[5] == "pool1 3x3x4"
+    assert titles[4:6] == ["", "pool1 3x3x4"] and not fig.axes[4].images  # input drawn once
     np.testing.assert_array_equal(fig.axes[5].images[0].get_array(), np.full((3, 3), 2.0))
     with pytest.raises(ValueError, match="activations must hold at least one layer"):
         plotting.cnn.show_activations({})

@@ -162,6 +162,7 @@ def deep_net(
     depth: int = 20,
     width: int = 16,
     skip: bool = False,
+    downsample: int = 2,
     num_classes: int = 10,
     seed: int = 0,
 ) -> keras.Model:
@@ -169,8 +170,9 @@ def deep_net(
 
     Both variants have the same layers and the same number of parameters; the only
     difference is the ``Add`` of each block's input to its output. The images are first
-    reduced by a 2x2 average pooling (to keep the network cheap), a stem convolution sets
-    ``width`` channels, then ``depth // 2`` blocks of two convolutions follow.
+    reduced by a ``downsample`` x ``downsample`` average pooling (to keep the network cheap),
+    a stem convolution sets ``width`` channels, then ``depth // 2`` blocks of two
+    convolutions follow.
 
     Parameters
     ----------
@@ -181,6 +183,8 @@ def deep_net(
         Channels of every convolution.
     skip : bool, keyword-only
         Add the skip connections (a residual network) or not (a plain network).
+    downsample : int, keyword-only
+        Average-pooling factor applied to the images first (1 keeps them as they are).
     num_classes : int, keyword-only
     seed : int, keyword-only
 
@@ -192,7 +196,7 @@ def deep_net(
     Raises
     ------
     TypeError, ValueError
-        If a size is not a positive integer or ``depth`` is odd.
+        If a size is not a positive integer, ``depth`` is odd, or ``downsample`` leaves no pixel.
 
     See Also
     --------
@@ -217,10 +221,15 @@ def deep_net(
     if depth % 2:
         raise ValueError(f"depth must be even (blocks hold two convolutions); got {depth}.")
     width = as_int("width", width, minimum=1)
+    downsample = as_int("downsample", downsample, minimum=1)
+    if downsample > min(input_shape[:2]):
+        raise ValueError(
+            f"downsample {downsample} is larger than the image {input_shape[:2]}; use a smaller factor."
+        )
     num_classes = as_int("num_classes", num_classes, minimum=2)
     seed = as_int("seed", seed, minimum=0)
     inputs = keras.Input(shape=input_shape, name="image")
-    x = layers.AveragePooling2D(2, name="downsample")(inputs)
+    x = layers.AveragePooling2D(downsample, name="downsample")(inputs) if downsample > 1 else inputs
     x = layers.Conv2D(width, 3, padding="same", activation="relu", name="stem",
                       kernel_initializer=keras.initializers.GlorotUniform(seed))(x)
     for block in range(depth // 2):

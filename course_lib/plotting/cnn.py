@@ -75,7 +75,7 @@ def show_activations(activations: Mapping[str, np.ndarray], *, maps_per_layer: i
         From :func:`course_lib.inspect_cnn.intermediate_activations`.
     maps_per_layer : int, keyword-only
     image : array_like, shape (H, W) or (H, W, C), optional, keyword-only
-        The input, shown in the first column.
+        The input, shown once at the top of the first column.
     cmap : str, keyword-only
 
     Returns
@@ -111,10 +111,10 @@ def show_activations(activations: Mapping[str, np.ndarray], *, maps_per_layer: i
     offset = 0 if image is None else 1
     fig, axes = plt.subplots(len(maps), count + offset, figsize=(1.3 * (count + offset), 1.45 * len(maps) + 0.5),
                              squeeze=False, layout="constrained")
-    for row, (name, value) in zip(axes, maps.items()):
+    for number, (row, (name, value)) in enumerate(zip(axes, maps.items())):
         for ax in row:
             ax.set_axis_off()
-        if image is not None:
+        if image is not None and number == 0:  # the input once, top left
             show_image(np.squeeze(as_array("image", image, ndim=(2, 3))), ax=row[0], title="input")
         for channel in range(min(count, value.shape[2])):
             ax = row[offset + channel]
