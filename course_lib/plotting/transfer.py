@@ -116,6 +116,10 @@ def plot_results(
     ValueError
         If ``results`` is empty or a value is outside [0, 1].
 
+    See Also
+    --------
+    results_table : the same numbers as a table.
+
     Examples
     --------
     >>> ax = plot_results({"from scratch": 0.6, "fine-tuned": 0.9}, chance=0.2)
@@ -160,6 +164,10 @@ def results_table(rows: Mapping[str, Mapping[str, object]], *, digits: int = 3) 
     ------
     ValueError
         If ``rows`` is empty or the rows have different columns.
+
+    See Also
+    --------
+    plot_curves : the learning curves of the same runs.
 
     Examples
     --------

@@ -37,6 +37,11 @@ def unfreeze_top(base: keras.Model, *, first_layer: str, train_batchnorm: bool =
     ValueError
         If no layer is called ``first_layer``.
 
+    See Also
+    --------
+    build_classifier : keeps batch norm in inference mode.
+    lessons/06_transfer_learning.ipynb : "fine-tuning the top block".
+
     Examples
     --------
     >>> from course_lib.transfer import build_source_model, feature_extractor
@@ -75,6 +80,10 @@ def count_parameters(model: keras.Model) -> dict[str, int]:
     ------
     TypeError
         If ``model`` is not a keras.Model.
+
+    See Also
+    --------
+    unfreeze_top : changes what is trainable.
 
     Examples
     --------

@@ -37,6 +37,11 @@ def extract_features(base: keras.Model, images, *, pooling: str = "avg", batch_s
         If ``base`` is not a model, ``images`` is not 4-D, ``pooling`` is unknown or
         ``batch_size`` < 1.
 
+    See Also
+    --------
+    build_head : the classifier trained on these features.
+    lessons/06_transfer_learning.ipynb : "fast feature extraction".
+
     Examples
     --------
     >>> from course_lib.transfer import build_source_model, feature_extractor
@@ -83,6 +88,10 @@ def build_head(
     TypeError, ValueError
         If a size is not a positive integer or ``dropout`` is outside [0, 1).
 
+    See Also
+    --------
+    build_classifier : puts a head on a base, end to end.
+
     Examples
     --------
     >>> build_head(8, 3, hidden_units=4).output_shape
@@ -125,6 +134,10 @@ def augmentation(*, rotation: float = 0.05, shift: float = 0.1, zoom: float = 0.
     ------
     TypeError, ValueError
         If a fraction is outside [0, 1) or ``seed`` is not a non-negative int.
+
+    See Also
+    --------
+    build_classifier : takes it as ``augment``.
 
     Examples
     --------
@@ -197,6 +210,11 @@ def build_classifier(
     ValueError
         If ``head`` does not take the base's features or give ``num_classes`` outputs, or
         ``pooling`` is unknown.
+
+    See Also
+    --------
+    unfreeze_top : the next step, fine-tuning.
+    lessons/06_transfer_learning.ipynb : ways 2 and 3 and the from-scratch baseline.
 
     References
     ----------

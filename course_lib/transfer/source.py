@@ -144,6 +144,10 @@ def feature_extractor(model: keras.Model, *, layer_name: str = "features") -> ke
     ValueError
         If it has no layer ``layer_name`` (the message lists the names).
 
+    See Also
+    --------
+    extract_features : runs the base once over a set of images.
+
     Examples
     --------
     >>> base = feature_extractor(build_source_model((12, 12, 1), filters=(4, 8)))
@@ -182,6 +186,11 @@ def imagenet_base(name: str = "mobilenet_v2", *, image_size: int = 160, seed: in
     ------
     ValueError
         If ``name`` or ``image_size`` is not supported by ``data.pretrained_backbone``.
+
+    See Also
+    --------
+    feature_extractor : the offline base cut from the source model.
+    lessons/06_transfer_learning.ipynb : uses it in the full profile.
 
     References
     ----------
@@ -231,6 +240,10 @@ def few_shot(images, labels, *, classes: Sequence[int], n_per_class: int, rng=0)
     TypeError, ValueError
         If the shapes disagree, ``classes`` is empty or repeats a label, or a class has
         fewer than ``n_per_class`` examples.
+
+    See Also
+    --------
+    lessons/06_transfer_learning.ipynb : builds the digits 5-9 target task with it.
 
     Examples
     --------
