@@ -114,7 +114,9 @@ def plot_quality(results: Mapping[str, Mapping[str, float]], *, metric: str = "P
     ax.set_xlabel("noise type")
     ax.set_ylabel(metric)
     ax.set_title(title or f"{metric} on the test digits (higher is better)")
-    ax.legend(fontsize=8)
+    top = max(max(results[noise].values()) for noise in noises)
+    ax.set_ylim(top=1.25 * top if top > 0 else 1.0)  # headroom for the legend above the bars
+    ax.legend(fontsize=8, loc="upper center", ncol=len(methods))
     ax.grid(axis="y", alpha=0.3)
     return ax
 
