@@ -148,3 +148,17 @@ def test_two_whole_image_methods_agree_within_the_stated_tolerance():
     whole = restoration.restore_image(model, noisy)
     patched = restoration.restore_image(model, noisy, method="patches", patch_size=40, stride=10)
     assert metrics.psnr(whole, patched) > AGREEMENT_DB
+
+
+def test_command_line_trains_and_writes_model_and_record(tmp_path, monkeypatch):
+    from course_lib import data
+
+    monkeypatch.setattr(data, "natural_images", lambda split: {"a": PICTURES[0], "b": PICTURES[1]})
+    code = restoration_train.main(["train", "--task", "denoise", "--recipe", "quick", "--epochs", "1", "--steps", "1",
+                                   "--blocks", "1", "--channels", "4", "--out", str(tmp_path)])
+    assert code == 0
+    record = json.loads((tmp_path / "denoise.json").read_text())
+    assert record["settings"]["blocks"] == 1 and record["settings"]["epochs"] == 1
+    assert record["command"].endswith(f"--out {tmp_path}")
+    model = keras.saving.load_model(tmp_path / "denoise.keras", compile=False)
+    assert model.count_params() == build_model(blocks=1, channels=4).count_params()
