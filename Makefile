@@ -17,7 +17,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 
-.PHONY: help venv book book-stored test test-unit test-notebooks test-built browser-deps execute bench clean lock
+.PHONY: help venv book book-stored test test-unit test-notebooks test-built browser-deps assign execute bench clean lock
 
 help:
 	@sed -n '1,6p' Makefile
@@ -31,11 +31,15 @@ $(STAMP): requirements-lock.txt pyproject.toml
 
 venv: $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) assign
 	$(BIN)/python tools/build_book.py
 
-book-stored: $(STAMP)
+book-stored: $(STAMP) assign
 	$(BIN)/python tools/build_book.py --stored
+
+# Student notebooks and autograder zips from the master notebooks in exercises/ (not committed).
+assign: $(STAMP)
+	$(BIN)/course-grade assign --exercises exercises --build exercises/_build
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests course_lib --ignore=tests/built

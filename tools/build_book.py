@@ -3,13 +3,16 @@
     python tools/build_book.py            # execute every chapter (quick profile), then build
     python tools/build_book.py --stored   # build from the outputs stored in the notebooks
 
-Both build with Sphinx warnings as errors and nit-picky reference checks. ``--stored``
+Both build with Sphinx warnings as errors and nit-picky reference checks, then copy the student
+versions of the graded exercises (made by ``make assign`` into exercises/_build/) into
+_build/html/exercises/, where book/exercises.md links to them. ``--stored``
 writes a copy of _config.yml with execution turned off into _build/ and builds with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +41,28 @@ def main() -> int:
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
         "--config", str(config_path), "--all", "-W", "-n", "--keep-going",
     ]
-    return subprocess.call(command, cwd=ROOT)
+    status = subprocess.call(command, cwd=ROOT)
+    if status == 0:
+        status = copy_student_notebooks()
+    return status
+
+
+def copy_student_notebooks() -> int:
+    """Copy each exercises/_build/<name>/student/ folder's notebook and data into the HTML."""
+    built = sorted((ROOT / "exercises" / "_build").glob("*/student/*.ipynb"))
+    masters = sorted((ROOT / "exercises").glob("*/*-master.ipynb"))
+    if len(built) != len(masters):
+        print(f"found {len(built)} student notebooks for {len(masters)} masters: run `make assign` first")
+        return 1
+    for notebook in built:
+        name = notebook.parents[1].name
+        target = ROOT / "_build" / "html" / "exercises" / name
+        if target.exists():
+            shutil.rmtree(target)
+        # the notebook and the data files it reads; its tests ship inside course_lib
+        shutil.copytree(notebook.parent, target, ignore=shutil.ignore_patterns("tests"))
+    print(f"copied {len(built)} student notebooks into _build/html/exercises/")
+    return 0
 
 
 if __name__ == "__main__":

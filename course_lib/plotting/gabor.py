@@ -121,7 +121,8 @@ def show_bank_responses(images, bank: Sequence[gabor.GaborFilter], *, names: Seq
     kernels = _as_bank(bank)
     labels = [item.label if isinstance(item, gabor.GaborFilter) else f"filter {k}" for k, item in enumerate(bank)]
     rows, cols = len(kernels) + 1, len(images) + 1
-    fig, axes = plt.subplots(rows, cols, figsize=(1.55 * cols + 0.9, 1.45 * rows), squeeze=False, layout="constrained")
+    # compact: a dozen rows of smooth colour maps make a heavy PNG at larger sizes
+    fig, axes = plt.subplots(rows, cols, figsize=(1.3 * cols + 0.9, 1.2 * rows), squeeze=False, layout="constrained")
     axes[0, 0].set_axis_off()
     for col, image in enumerate(images, start=1):
         show_image(image, ax=axes[0, col], title=None if names is None else names[col - 1])
