@@ -20,7 +20,17 @@ def as_array(
     finite: bool = True,
     hint: str = "",
 ) -> np.ndarray:
-    """Return ``value`` as a float64 array after checking type, ndim and finiteness."""
+    """Return ``value`` as a float64 array after checking type, ndim and finiteness.
+
+    Examples
+    --------
+    >>> as_array("image", [[1, 2], [3, 4]], ndim=2).dtype
+    dtype('float64')
+    >>> as_array("image", [1, 2], ndim=2, hint="Add an axis.")
+    Traceback (most recent call last):
+    ...
+    ValueError: image must be 2-D; got shape (2,). Add an axis.
+    """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be a numeric array; got {type(value).__name__}.")
     array = np.asarray(value)
@@ -50,7 +60,17 @@ def as_array(
 
 
 def as_int(name: str, value, *, minimum: int | None = None) -> int:
-    """Return ``value`` as an int, refusing floats, bools and values below ``minimum``."""
+    """Return ``value`` as an int, refusing floats, bools and values below ``minimum``.
+
+    Examples
+    --------
+    >>> as_int("stride", 2, minimum=1)
+    2
+    >>> as_int("stride", 0, minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: stride must be >= 1; got 0.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer; got {value!r} ({type(value).__name__}).")
     value = int(value)
@@ -60,7 +80,17 @@ def as_int(name: str, value, *, minimum: int | None = None) -> int:
 
 
 def as_float(name: str, value, *, minimum: float | None = None, maximum: float | None = None) -> float:
-    """Return ``value`` as a finite float inside ``[minimum, maximum]``."""
+    """Return ``value`` as a finite float inside ``[minimum, maximum]``.
+
+    Examples
+    --------
+    >>> as_float("sigma", 3)
+    3.0
+    >>> as_float("amount", 1.5, maximum=1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: amount must be <= 1.0; got 1.5.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {value!r} ({type(value).__name__}).")
     value = float(value)
@@ -74,7 +104,17 @@ def as_float(name: str, value, *, minimum: float | None = None, maximum: float |
 
 
 def as_choice(name: str, value, choices: Iterable[str]) -> str:
-    """Return ``value`` if it is one of ``choices``."""
+    """Return ``value`` if it is one of ``choices``.
+
+    Examples
+    --------
+    >>> as_choice("padding", "same", ("valid", "same"))
+    'same'
+    >>> as_choice("padding", "circular", ("valid", "same"))
+    Traceback (most recent call last):
+    ...
+    ValueError: padding must be one of 'valid', 'same'; got 'circular'.
+    """
     choices = tuple(choices)
     if not isinstance(value, str) or value not in choices:
         options = ", ".join(repr(c) for c in choices)
@@ -83,7 +123,15 @@ def as_choice(name: str, value, choices: Iterable[str]) -> str:
 
 
 def as_pair(name: str, value, *, minimum: int = 1) -> tuple[int, int]:
-    """Return an int or a pair of ints as a ``(rows, cols)`` tuple."""
+    """Return an int or a pair of ints as a ``(rows, cols)`` tuple.
+
+    Examples
+    --------
+    >>> as_pair("size", 2)
+    (2, 2)
+    >>> as_pair("size", (3, 1))
+    (3, 1)
+    """
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         pair = (value, value)
     elif isinstance(value, (tuple, list)) and len(value) == 2:
@@ -94,7 +142,13 @@ def as_pair(name: str, value, *, minimum: int = 1) -> tuple[int, int]:
 
 
 def as_rng(rng) -> np.random.Generator:
-    """Return a NumPy Generator from an int seed, a Generator or None."""
+    """Return a NumPy Generator from an int seed, a Generator or None.
+
+    Examples
+    --------
+    >>> float(as_rng(0).random()) == float(np.random.default_rng(0).random())
+    True
+    """
     if isinstance(rng, np.random.Generator) or rng is None:
         return np.random.default_rng(rng)
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):

@@ -23,6 +23,13 @@ def symmetric_limits(values, *, percentile: float = 100.0) -> tuple[float, float
 
     Zero becomes the middle colour. A percentile below 100 (``robust`` in the figures) keeps a
     few extreme pixels from washing out the rest. Returns ``(-1, 1)`` for an all-zero array.
+
+    Examples
+    --------
+    >>> symmetric_limits([[-1.0, 3.0]])
+    (-3.0, 3.0)
+    >>> symmetric_limits(np.zeros(4))
+    (-1.0, 1.0)
     """
     values = as_array("values", values)
     if not 0.0 < percentile <= 100.0:
@@ -33,7 +40,15 @@ def symmetric_limits(values, *, percentile: float = 100.0) -> tuple[float, float
 
 
 def add_colorbar(ax: Axes, mappable, *, label: str | None = None):
-    """Attach a colour bar to ``ax`` for ``mappable`` (the result of ``imshow``) and return it."""
+    """Attach a colour bar to ``ax`` for ``mappable`` (the result of ``imshow``) and return it.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> add_colorbar(ax, ax.imshow(np.eye(3)), label="weight").ax.get_ylabel()
+    'weight'
+    >>> plt.close(fig)
+    """
     colorbar = ax.figure.colorbar(mappable, ax=ax, shrink=0.8)
     if label:
         colorbar.set_label(label)
@@ -59,6 +74,13 @@ def show_image(
     ``symmetric=True`` centres the colour scale on zero (use a diverging ``cmap`` such as
     ``"RdBu_r"``) so that positive and negative filter responses read at a glance; ``robust=True``
     sets the limits at the 99th percentile of ``|image|`` instead of the maximum.
+
+    Examples
+    --------
+    >>> ax = show_image(np.eye(4), title="identity", colorbar=True)
+    >>> ax.get_title(), len(ax.figure.axes)
+    ('identity', 2)
+    >>> plt.close(ax.figure)
     """
     image = as_array("image", image, ndim=(2, 3))
     ax = _axes(ax)
