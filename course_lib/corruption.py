@@ -1,5 +1,8 @@
 """Image corruptions for denoising and restoration: noise, knocked-out blocks and blur.
 
+Blur (:func:`motion_blur_kernel`, :func:`blur`) is implemented in :mod:`course_lib.blur` and
+re-exported here, so ``corruption.blur`` and ``corruption.motion_blur_kernel`` keep working.
+
 Conventions (the same in every chapter of the book)
 ---------------------------------------------------
 Shapes
@@ -28,32 +31,13 @@ import math
 
 import numpy as np
 
-from course_lib import conv
-from course_lib._validation import as_array, as_choice, as_float, as_int, as_rng
+from course_lib._validation import as_float, as_int, as_rng
 
-BLUR_MODES = ("reflect", "nearest", "wrap", "constant", "valid")
-# blur mode -> np.pad mode (scipy.ndimage's "reflect" is NumPy's "symmetric")
-_PAD_MODES = {"reflect": "symmetric", "nearest": "edge", "wrap": "wrap", "constant": "constant"}
+# blur lives in course_lib.blur; re-exported here, where the book has always imported it
+from course_lib.blur import BLUR_MODES, _as_batch, _as_image, blur, motion_blur_kernel  # noqa: F401
 
-
-def _as_image(image, *, check_range: bool = True) -> np.ndarray:
-    image = as_array(
-        "image", image, ndim=(2, 3, 4),
-        hint="Expected (H, W), (H, W, C) or a batch (N, H, W, C).",
-    )
-    if check_range and (image.min() < 0.0 or image.max() > 1.0):
-        raise ValueError(
-            f"image values must lie in [0, 1]; got values in [{image.min():g}, {image.max():g}]. "
-            "Divide 8-bit images by 255 first."
-        )
-    return image
-
-
-def _as_batch(image: np.ndarray) -> np.ndarray:
-    """(H, W), (H, W, C) or (N, H, W, C) -> (N, H, W, C), as a view."""
-    if image.ndim == 2:
-        return image[None, :, :, None]
-    return image[None] if image.ndim == 3 else image
+__all__ = ["add_gaussian_noise", "salt_and_pepper", "poisson_noise", "block_dropout",
+           "motion_blur_kernel", "blur", "BLUR_MODES"]
 
 
 def add_gaussian_noise(image, sigma: float, *, rng: int | np.random.Generator | None, clip: bool = False) -> np.ndarray:
@@ -265,132 +249,3 @@ def block_dropout(image, block_size: int, fraction: float, *, rng: int | np.rand
         mask = np.kron(keep.reshape(grid_rows, grid_cols), np.ones((block_size, block_size), dtype=bool))
         corrupted[index] *= mask[:height, :width, None]
     return corrupted.reshape(image.shape)
-
-
-def motion_blur_kernel(length: int, angle: float) -> np.ndarray:
-    """A straight-line motion-blur kernel: ``length`` samples along a line at ``angle`` degrees.
-
-    The line passes through the kernel centre; samples are one pixel apart and spread onto
-    the four nearest pixels (bilinear weights). ``angle`` is counter-clockwise from the
-    horizontal as the kernel is displayed (0: along a row, 90: along a column).
-
-    Parameters
-    ----------
-    length : int
-        Length of the motion in pixels, at least 1 (1 gives the identity kernel ``[[1.]]``).
-    angle : float
-        Direction in degrees.
-
-    Returns
-    -------
-    kernel : ndarray, shape (K, K), float64
-        ``K = length`` if it is odd, ``length + 1`` if even (an odd size has a centre).
-        Non-negative and sums to 1, so blurring keeps mean brightness and the [0, 1] range.
-
-    Raises
-    ------
-    TypeError
-        If ``length`` is not an int or ``angle`` not a number.
-    ValueError
-        If ``length < 1`` or ``angle`` is not finite.
-
-    See Also
-    --------
-    blur : applies it.
-
-    Examples
-    --------
-    >>> motion_blur_kernel(3, 0)
-    array([[0.        , 0.        , 0.        ],
-           [0.33333333, 0.33333333, 0.33333333],
-           [0.        , 0.        , 0.        ]])
-    >>> kernel = motion_blur_kernel(5, 45)
-    >>> kernel.shape, round(float(kernel.sum()), 12), bool(np.allclose(kernel, kernel.T[::-1, ::-1]))
-    ((5, 5), 1.0, True)
-    """
-    length = as_int("length", length, minimum=1)
-    angle = as_float("angle", angle)
-    size = length if length % 2 else length + 1
-    centre = size // 2
-    radians = np.deg2rad(angle)
-    steps = np.arange(length) - (length - 1) / 2  # one pixel apart, centred
-    rows = centre - steps * np.sin(radians)  # rows grow downwards
-    cols = centre + steps * np.cos(radians)
-    kernel = np.zeros((size, size))
-    for row, col in zip(rows, cols):
-        top, left = math.floor(round(row, 9)), math.floor(round(col, 9))
-        down, right = row - top, col - left
-        for r, c, weight in ((top, left, (1 - down) * (1 - right)), (top, left + 1, (1 - down) * right),
-                             (top + 1, left, down * (1 - right)), (top + 1, left + 1, down * right)):
-            if weight > 1e-12:
-                kernel[r, c] += weight
-    return kernel / kernel.sum()
-
-
-def blur(image, kernel, *, mode: str) -> np.ndarray:
-    """Convolve each channel of an image (or a batch) with a 2-D kernel.
-
-    This is true convolution (the kernel is flipped), as ``scipy.ndimage.convolve``;
-    the kernel's centre is at ``(KH // 2, KW // 2)``.
-
-    Parameters
-    ----------
-    image : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
-        Any real values (noisy images are fine).
-    kernel : array_like, shape (KH, KW)
-        Point-spread function, e.g. :func:`motion_blur_kernel`.
-    mode : {"reflect", "nearest", "wrap", "constant", "valid"}, keyword-only
-        How the border is handled: mirror the image (``"reflect"``, edge pixel repeated,
-        as ``scipy.ndimage``), repeat the edge pixel (``"nearest"``), wrap around
-        (``"wrap"``: circular convolution, what FFT deconvolution assumes), pad with zeros
-        (``"constant"``), or keep only pixels whose window lies inside the image
-        (``"valid"``: the output shrinks by ``KH - 1`` rows and ``KW - 1`` columns).
-
-    Returns
-    -------
-    blurred : ndarray, float64
-        Same shape as ``image`` (smaller spatially for ``mode="valid"``).
-
-    Raises
-    ------
-    TypeError
-        If an input is not numeric.
-    ValueError
-        If ``image`` or ``kernel`` has the wrong ndim or holds NaN, ``mode`` is unknown, or
-        the kernel is larger than the image with ``mode="valid"``.
-
-    See Also
-    --------
-    motion_blur_kernel
-    scipy.ndimage.convolve : the reference it is tested against.
-    course_lib.conv.convolve2d : the convolution it uses.
-
-    Examples
-    --------
-    >>> image = np.zeros((5, 5)); image[2, 2] = 1.0
-    >>> blur(image, motion_blur_kernel(3, 0), mode="constant")[2]  # an impulse becomes a streak
-    array([0.        , 0.33333333, 0.33333333, 0.33333333, 0.        ])
-    >>> blur(np.ones((6, 6, 2)), np.ones((3, 3)) / 9, mode="valid").shape
-    (4, 4, 2)
-    """
-    image = _as_image(image, check_range=False)
-    kernel = as_array("kernel", kernel, ndim=2, hint="Pass one (KH, KW) kernel; it is applied to every channel.")
-    mode = as_choice("mode", mode, BLUR_MODES)
-    kh, kw = kernel.shape
-    batch = _as_batch(image)
-    if mode == "valid" and (kh > batch.shape[1] or kw > batch.shape[2]):
-        raise ValueError(
-            f"kernel is {kh}x{kw} but image is {batch.shape[1]}x{batch.shape[2]}; "
-            "with mode='valid' the kernel must fit inside the image. Use another mode."
-        )
-    if mode != "valid":
-        # flipped-kernel centre at (KH // 2, KW // 2) -> pad KH - 1 - KH // 2 before, KH // 2 after
-        widths = ((0, 0), (kh - 1 - kh // 2, kh // 2), (kw - 1 - kw // 2, kw // 2), (0, 0))
-        batch = np.pad(batch, widths, mode=_PAD_MODES[mode])
-    out = np.stack(
-        [np.stack([conv.convolve2d(picture[..., c], kernel) for c in range(picture.shape[-1])], axis=-1)
-         for picture in batch]
-    )
-    if image.ndim == 2:
-        return out[0, :, :, 0]
-    return out[0] if image.ndim == 3 else out

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from course_lib import autoencoders, conv
+from course_lib import autoencoder_data, autoencoder_models, autoencoders, conv
 
 
 # --- decoder shape calculator -----------------------------------------------------------------
@@ -130,6 +130,91 @@ def test_untrained_transposed_decoder_paints_a_checkerboard_upsampling_does_not(
     assert strengths[3, "upsample"] == 0.0
 
 
+# --- the Keras names are re-exported lazily ---------------------------------------------------
+
+def test_keras_names_are_re_exported_and_importing_needs_no_tensorflow():
+    import subprocess
+    import sys
+
+    for name in ("build_encoder", "build_decoder", "build_autoencoder", "load_pretrained", "pretrained_record"):
+        assert getattr(autoencoders, name) is getattr(autoencoder_models, name)
+        assert name in dir(autoencoders)
+    with pytest.raises(AttributeError, match="has no attribute 'build_vae'"):
+        autoencoders.build_vae  # noqa: B018
+    code = "import sys, course_lib.autoencoders as a; a.trace_sizes(28, [('pool', 2)]); print('keras' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+# --- the chapter's training data --------------------------------------------------------------
+
+def test_noisy_digits_is_seeded_fresh_every_epoch_and_uses_corrupt_mixed():
+    clean = np.random.default_rng(0).random((10, 8, 8, 1)).astype("float32")
+    dataset = autoencoder_data.NoisyDigits(clean, autoencoder_data.corrupt_mixed, batch_size=4, seed=3)
+    assert len(dataset) == 3
+    inputs, targets = dataset[1]
+    again_inputs, again_targets = autoencoder_data.NoisyDigits(clean, autoencoder_data.corrupt_mixed,
+                                                               batch_size=4, seed=3)[1]
+    np.testing.assert_array_equal(inputs, again_inputs)
+    np.testing.assert_array_equal(targets, again_targets)
+    # batch 1 of epoch 0: digits order[4:8], corrupted with the generator seeded [seed, epoch, batch]
+    order = np.random.default_rng([3, 0]).permutation(10)
+    np.testing.assert_array_equal(targets, clean[order[4:8]])
+    expected = autoencoder_data.corrupt_mixed(clean[order[4:8]], np.random.default_rng([3, 0, 1]))
+    np.testing.assert_array_equal(inputs, expected.astype("float32"))
+    dataset.on_epoch_end()
+    assert not np.array_equal(dataset[1][0], inputs)  # new epoch: new order and new noise
+
+
+def test_corrupt_mixed_uses_each_of_the_four_noises():
+    clean = np.full((200, 8, 8, 1), 0.5)
+    corrupted = autoencoder_data.corrupt_mixed(clean, np.random.default_rng(0))
+    values = corrupted.reshape(200, -1)
+    salt_pepper = np.all(np.isin(values, [0.0, 0.5, 1.0]), axis=1) & np.any(values == 1.0, axis=1)
+    blocks = np.all(np.isin(values, [0.0, 0.5]), axis=1)
+    poisson = np.all(np.isclose(values * 5, np.round(values * 5)), axis=1) & ~salt_pepper & ~blocks
+    assert salt_pepper.sum() > 20 and blocks.sum() > 20 and poisson.sum() > 20
+    assert (~(salt_pepper | blocks | poisson)).sum() > 20  # Gaussian: any value
+    assert corrupted.min() >= 0.0 and corrupted.max() <= 1.0
+
+
+# --- shipped models ---------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", autoencoder_models.PRETRAINED)
+def test_shipped_models_load_and_denoise(name):
+    model = autoencoders.load_pretrained(name)
+    assert model.input_shape == (None, 28, 28, 1) and model.output_shape == (None, 28, 28, 1)
+    clean = np.zeros((16, 28, 28, 1), dtype="float32")
+    clean[:, 6:22, 12:16] = 1.0  # a bar, roughly a "1"
+    noisy = autoencoder_data.NOISES["salt & pepper"](clean, np.random.default_rng(0)).astype("float32")
+    output = np.clip(model.predict(noisy, verbose=0), 0.0, 1.0)
+    assert np.mean((output - clean) ** 2) < 0.5 * np.mean((noisy - clean) ** 2)
+
+
+@pytest.mark.parametrize("name", autoencoder_models.PRETRAINED)
+def test_training_records_describe_the_shipped_models(name):
+    record = autoencoders.pretrained_record(name)
+    assert record["name"] == name and record["seed"] == 0
+    assert len(record["losses"]) == record["epochs"] and record["training_seconds"] > 0
+    assert set(record["test"]) == set(autoencoder_data.NOISES)
+    assert record["upsampling"] == ("transpose" if name == "transposed" else "upsample")
+    if name != "denoiser_l1":  # trained on the squared error: the loss falls
+        assert record["losses"][-1] < record["losses"][0]
+
+
+def test_load_pretrained_errors(monkeypatch):
+    with pytest.raises(ValueError, match="name must be one of"):
+        autoencoders.load_pretrained("vae")
+    with pytest.raises(ValueError, match="name must be one of"):
+        autoencoders.pretrained_record("vae")
+    monkeypatch.setattr(autoencoder_models, "ASSETS", "assets/missing")
+    with pytest.raises(FileNotFoundError, match="no shipped weights for 'denoiser'"):
+        autoencoders.load_pretrained("denoiser")
+    with pytest.raises(FileNotFoundError, match="no training record for 'denoiser'"):
+        autoencoders.pretrained_record("denoiser")
+
+
 # --- bad inputs -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -152,6 +237,10 @@ def test_untrained_transposed_decoder_paints_a_checkerboard_upsampling_does_not(
         (lambda: autoencoders.build_encoder((28, 28, 1), filters=()), ValueError, "filters must be a non-empty"),
         (lambda: autoencoders.build_decoder((7, 7, 1), upsampling="deconv"), ValueError, "upsampling must be one of"),
         (lambda: autoencoders.build_decoder((7, 7, 1), seed=-1), ValueError, "seed must be >= 0"),
+        (lambda: autoencoder_data.corrupt_mixed(np.ones((8, 8)), np.random.default_rng(0)), ValueError,
+         "images must be 4-D"),
+        (lambda: autoencoder_data.NoisyDigits(np.ones((2, 8, 8, 1)), autoencoder_data.corrupt_mixed, batch_size=0),
+         ValueError, "batch_size must be >= 1"),
     ],
 )
 def test_bad_inputs_raise_clear_errors(call, error, match):

@@ -1,4 +1,4 @@
-"""course_lib.corruption: known answers, noise statistics, and scipy.ndimage as the blur reference."""
+"""course_lib.corruption: known answers and noise statistics (blur is tested in test_blur.py)."""
 
 import numpy as np
 import pytest
@@ -115,64 +115,18 @@ def test_block_dropout_extremes_and_edge_cells():
     assert not corruption.block_dropout(image, 10, 1.0, rng=0).any()  # block larger than image
 
 
-# --- motion blur kernel -----------------------------------------------------------------------
+# --- blur is re-exported ----------------------------------------------------------------------
 
-def test_motion_blur_kernel_known_answers():
-    np.testing.assert_array_equal(corruption.motion_blur_kernel(1, 30.0), [[1.0]])
-    expected = np.zeros((5, 5))
-    expected[:, 2] = 0.2
-    np.testing.assert_allclose(corruption.motion_blur_kernel(5, 90), expected, atol=1e-12)
-    even = corruption.motion_blur_kernel(4, 0)  # samples at +-0.5 and +-1.5 pixels
-    np.testing.assert_allclose(even[2], [0.125, 0.25, 0.25, 0.25, 0.125])
+def test_blur_names_are_re_exported_from_course_lib_blur():
+    from course_lib import blur
 
-
-@pytest.mark.parametrize("angle", [0.0, 17.0, 45.0, 90.0, 135.0, 200.0])
-def test_motion_blur_kernel_properties(angle):
-    kernel = corruption.motion_blur_kernel(9, angle)
-    assert kernel.shape == (9, 9)
-    assert kernel.min() >= 0.0
-    assert kernel.sum() == pytest.approx(1.0)
-    np.testing.assert_allclose(kernel, kernel[::-1, ::-1], atol=1e-12)  # a line through the centre
-    np.testing.assert_allclose(kernel, corruption.motion_blur_kernel(9, angle + 180.0), atol=1e-12)
-
-
-def test_motion_blur_kernel_points_the_right_way():
-    kernel = corruption.motion_blur_kernel(5, 45)  # counter-clockwise: up and to the right
-    assert kernel[0, 4] > 0 and kernel[0, 0] == 0
-
-
-# --- blur -------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("mode", ["reflect", "nearest", "wrap", "constant"])
-@pytest.mark.parametrize("kernel_shape", [(3, 3), (4, 4), (2, 5), (1, 1)])
-def test_blur_matches_scipy_ndimage_convolve(mode, kernel_shape):
-    image = RNG.random((7, 9))
-    kernel = RNG.random(kernel_shape)
-    np.testing.assert_allclose(corruption.blur(image, kernel, mode=mode), ndimage.convolve(image, kernel, mode=mode))
-
-
-def test_blur_valid_matches_the_interior():
-    image = RNG.random((8, 8))
-    kernel = RNG.random((3, 3))
-    np.testing.assert_allclose(
-        corruption.blur(image, kernel, mode="valid"), ndimage.convolve(image, kernel, mode="constant")[1:-1, 1:-1]
-    )
-
-
-def test_blur_works_per_channel_and_per_image():
-    images = RNG.random((2, 6, 6, 3))
-    kernel = corruption.motion_blur_kernel(3, 30)
-    out = corruption.blur(images, kernel, mode="wrap")
-    assert out.shape == images.shape
-    np.testing.assert_allclose(out[1, ..., 2], corruption.blur(images[1, ..., 2], kernel, mode="wrap"))
-    np.testing.assert_allclose(corruption.blur(images[0], kernel, mode="wrap"), out[0])
-
-
-def test_blur_with_normalised_kernel_keeps_range_and_mean_under_wrap():
-    image = RNG.random((16, 16))
-    out = corruption.blur(image, corruption.motion_blur_kernel(7, 30), mode="wrap")
-    assert 0.0 <= out.min() and out.max() <= 1.0
-    assert out.mean() == pytest.approx(image.mean())
+    assert corruption.blur is blur.blur
+    assert corruption.motion_blur_kernel is blur.motion_blur_kernel
+    assert corruption.BLUR_MODES == blur.BLUR_MODES
+    impulse = np.zeros((3, 3))
+    impulse[1, 1] = 1.0
+    np.testing.assert_allclose(corruption.blur(impulse, corruption.motion_blur_kernel(3, 0), mode="constant")[1],
+                               [1 / 3, 1 / 3, 1 / 3])
 
 
 # --- bad inputs -------------------------------------------------------------------------------
@@ -193,12 +147,6 @@ def test_blur_with_normalised_kernel_keeps_range_and_mean_under_wrap():
         (lambda: corruption.block_dropout(FLAT, 0, 0.5, rng=0), ValueError, "block_size must be >= 1"),
         (lambda: corruption.block_dropout(FLAT, 2.5, 0.5, rng=0), TypeError, "block_size must be an integer"),
         (lambda: corruption.block_dropout(FLAT, 2, -0.1, rng=0), ValueError, "fraction must be >= 0"),
-        (lambda: corruption.motion_blur_kernel(0, 0), ValueError, "length must be >= 1"),
-        (lambda: corruption.motion_blur_kernel(3, np.inf), ValueError, "angle must be finite"),
-        (lambda: corruption.blur(FLAT, np.ones((3, 3)), mode="mirror"), ValueError, "mode must be one of"),
-        (lambda: corruption.blur(FLAT, np.ones((3, 3, 1)), mode="wrap"), ValueError, "kernel must be 2-D"),
-        (lambda: corruption.blur(np.ones((2, 2)), np.ones((3, 3)), mode="valid"), ValueError, "must fit inside"),
-        (lambda: corruption.blur(np.array([[np.nan]]), np.ones((1, 1)), mode="wrap"), ValueError, "NaN"),
     ],
 )
 def test_bad_inputs_raise_clear_errors(call, error, match):
