@@ -115,6 +115,13 @@ def show_images(
     """Show a sequence of images in a grid and return the Figure.
 
     ``images`` is (N, H, W), (N, H, W, 1) or (N, H, W, 3), or a list of such images.
+
+    Examples
+    --------
+    >>> fig = show_images(np.zeros((3, 4, 4, 1)), titles=["a", "b", "c"], columns=2)
+    >>> [ax.get_title() for ax in fig.axes if ax.get_title()]
+    ['a', 'b', 'c']
+    >>> plt.close(fig)
     """
     images = [np.asarray(image) for image in images]
     if not images:
@@ -144,7 +151,15 @@ def show_kernel(
     cmap: str = "RdBu_r",
     fmt: str = "{:g}",
 ) -> Axes:
-    """Show a small 2-D kernel on a symmetric colour scale, with its values written in the cells."""
+    """Show a small 2-D kernel on a symmetric colour scale, with its values written in the cells.
+
+    Examples
+    --------
+    >>> ax = show_kernel([[1.0, 0.0], [0.0, -1.0]], title="kernel")
+    >>> [text.get_text() for text in ax.texts]
+    ['1', '0', '0', '-1']
+    >>> plt.close(ax.figure)
+    """
     kernel = as_array("kernel", kernel, ndim=2)
     ax = _axes(ax, figsize=(2.5, 2.5))
     vmin, vmax = symmetric_limits(kernel)
@@ -183,6 +198,13 @@ def plot_history(
     ``history`` is a ``keras.callbacks.History`` or its ``.history`` dict. ``smoothing`` in
     [0, 1) applies an exponential moving average (0 = raw curve), as for noisy fine-tuning curves.
     Pass the ``axes`` of a previous call to overlay several runs, each with its ``label``.
+
+    Examples
+    --------
+    >>> axes = plot_history({"loss": [1.0, 0.5], "val_loss": [1.2, 0.8]})
+    >>> [line.get_label() for line in axes[0].lines]
+    ['training', 'validation']
+    >>> plt.close(axes[0].figure)
     """
     record: Mapping[str, Sequence[float]] = getattr(history, "history", history)
     if not isinstance(record, Mapping):
