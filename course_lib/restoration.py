@@ -252,7 +252,8 @@ def restore_image(model, image, *, method: str = "fully_convolutional", patch_si
     TypeError
         If ``model`` has no ``predict`` method or an argument has the wrong type.
     ValueError
-        If ``image`` is not 2-D, ``method`` is unknown, or the patch geometry does not fit.
+        If ``image`` is not 2-D, ``method`` is unknown, or the patch geometry does not fit
+        (``patch_size`` must be divisible by the network's downscale factor).
 
     See Also
     --------
@@ -274,16 +275,83 @@ def restore_image(model, image, *, method: str = "fully_convolutional", patch_si
     image = as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
     method = as_choice("method", method, METHODS)
     batch_size = as_int("batch_size", batch_size, minimum=1)
+    factor = _downscale_factor(model)
     if method == "fully_convolutional":
-        # (H, W) -> (1, H, W, 1) -> (H, W)
-        batch = image[None, :, :, None].astype(np.float32)
-        return np.asarray(model.predict(batch, verbose=0), dtype=np.float64)[0, :, :, 0]
+        # (H, W) -> mirrored to multiples of the network's downscale factor -> (1, H', W', 1)
+        pad = [(0, -size % factor) for size in image.shape]
+        batch = np.pad(image, pad, mode="symmetric")[None, :, :, None].astype(np.float32)
+        restored = np.asarray(model.predict(batch, verbose=0), dtype=np.float64)[0, :, :, 0]
+        return restored[:image.shape[0], :image.shape[1]]
+    if as_int("patch_size", patch_size, minimum=1) % factor:
+        raise ValueError(f"patch_size must be a multiple of {factor}, the model's downscale factor; got {patch_size}.")
     patches, corners = extract_patches(image, patch_size, stride=stride)
     restored = np.concatenate([
         np.asarray(model.predict(patches[start:start + batch_size, :, :, None].astype(np.float32), verbose=0))
         for start in range(0, len(patches), batch_size)
     ])[..., 0]
     return average_patches(restored, corners, image.shape)
+
+
+def deblur_image(model, image, kernel, **kwargs) -> np.ndarray:
+    """Non-blind deblurring: Wiener deconvolution with the known kernel, refined by ``model``.
+
+    The shipped deblurring network (``load_pretrained("deblur")``) was trained on exactly this
+    input: :func:`course_lib.restoration_baselines.wiener_deblur` of a blurred, noisy patch with
+    its true kernel. It removes what the Wiener filter leaves: ringing, amplified noise and
+    the detail its regulariser keeps blurred.
+
+    Parameters
+    ----------
+    model : keras.Model or any object with ``predict(batch, verbose=0)``
+    image : array_like, shape (H, W)
+        Blurred (and noisy) image.
+    kernel : array_like, shape (k, k)
+        The blur kernel.
+    **kwargs
+        Passed to :func:`restore_image` (``method``, ``patch_size``, ...).
+
+    Returns
+    -------
+    restored : ndarray, shape (H, W), float64
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`restore_image` and ``wiener_deblur`` do for bad input.
+
+    See Also
+    --------
+    restore_image, course_lib.restoration_baselines.wiener_deblur
+
+    References
+    ----------
+    C. J. Schuler, H. C. Burger, S. Harmeling and B. Schölkopf, "A machine learning approach
+    for non-blind image deconvolution", CVPR 2013.
+
+    Examples
+    --------
+    >>> class Identity:
+    ...     def predict(self, batch, verbose=0):
+    ...         return batch
+    >>> from course_lib import restoration_baselines
+    >>> blurred, params = corrupt(np.eye(32), "deblur", rng=0, length=5)
+    >>> bool(np.allclose(deblur_image(Identity(), blurred, params["kernel"]),
+    ...                  restoration_baselines.wiener_deblur(blurred, params["kernel"])))
+    True
+    """
+    from course_lib.restoration_baselines import wiener_deblur
+
+    return restore_image(model, wiener_deblur(image, kernel), **kwargs)
+
+
+def _downscale_factor(model) -> int:
+    """1, or for a Keras network, how much smaller its coarsest grid is (input sides must divide)."""
+    keras = sys.modules.get("keras")
+    if keras is None or not isinstance(model, keras.Model):
+        return 1
+    from course_lib.restoration_models import downscale_factor
+
+    return downscale_factor(model)
 
 
 def load_pretrained(task: str):

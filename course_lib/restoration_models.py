@@ -20,7 +20,11 @@ import keras
 import numpy as np
 from keras import layers
 
+#: Deblurring patches are deconvolved with this many pixels of context on every side.
+WIENER_CONTEXT = 16
+
 from course_lib import restoration
+from course_lib import restoration_baselines as baselines
 from course_lib._validation import as_array, as_choice, as_int
 
 
@@ -81,12 +85,21 @@ def residual_block(x, channels: int, *, name: str, seed: int | None = None):
     return layers.Activation("relu", name=f"{name}_relu")(y)
 
 
-def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1, seed: int = 0) -> keras.Model:
+def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1, downscale: int = 1,
+                seed: int = 0) -> keras.Model:
     """A fully convolutional ResNet that predicts the corruption and subtracts it.
 
     ``conv 3x3 + ReLU -> blocks x residual_block -> conv 3x3 (image_channels)`` gives the
     estimated corruption ``r``; the output is ``input - r``. The receptive field is
     ``4 * blocks + 5`` pixels (``2 * blocks + 2`` convolutions of 3x3).
+
+    With ``downscale=s > 1`` the network works at 1/s of the resolution, as FFDNet does: a
+    convolution of s x s with stride s first folds each s x s block of pixels into
+    ``channels`` feature maps, the residual blocks run on that s-times smaller grid, and a
+    transposed convolution of s x s with stride s unfolds the estimated corruption back to
+    full resolution. Each layer then costs s**2 times less and the receptive field grows s
+    times (``s * (4 * blocks + 3)`` pixels), which is what a CPU budget needs. Inputs must then
+    have a height and width divisible by s (:func:`course_lib.restoration.restore_image` pads).
 
     Parameters
     ----------
@@ -96,6 +109,8 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
         Feature maps in every hidden layer, at least 1.
     image_channels : int, keyword-only
         1 for grayscale, 3 for RGB.
+    downscale : int, keyword-only
+        1 (full resolution) or the factor s described above, at least 1.
     seed : int, keyword-only
         Seed of the weight initialisers (the same seed gives the same initial weights).
 
@@ -119,6 +134,8 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     ----------
     K. Zhang, W. Zuo, Y. Chen, D. Meng and L. Zhang, "Beyond a Gaussian denoiser: residual
     learning of deep CNN for image denoising", IEEE TIP 2017.
+    K. Zhang, W. Zuo and L. Zhang, "FFDNet: toward a fast and flexible solution for CNN-based
+    image denoising", IEEE TIP 2018.
 
     Examples
     --------
@@ -127,21 +144,72 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     (None, None, None, 1)
     >>> model.predict(np.zeros((1, 9, 7, 1)), verbose=0).shape  # any size goes in
     (1, 9, 7, 1)
+    >>> half = build_model(blocks=1, channels=4, downscale=2)
+    >>> half.predict(np.zeros((1, 8, 6, 1)), verbose=0).shape  # sizes divisible by 2
+    (1, 8, 6, 1)
+    >>> downscale_factor(half), receptive_field(half)
+    (2, 14)
     """
     blocks = as_int("blocks", blocks, minimum=0)
     channels = as_int("channels", channels, minimum=1)
     image_channels = as_int("image_channels", image_channels, minimum=1)
+    downscale = as_int("downscale", downscale, minimum=1)
     seed = as_int("seed", seed, minimum=0)
     corrupted = keras.Input(shape=(None, None, image_channels), name="corrupted")
-    # (N, H, W, image_channels) -> (N, H, W, channels)
+    x = corrupted
+    if downscale > 1:
+        # (N, H, W, image_channels) -> (N, H/s, W/s, channels): one s x s block per position
+        x = layers.Conv2D(channels, downscale, strides=downscale, activation="relu", name="fold",
+                          kernel_initializer=keras.initializers.HeNormal(seed=seed * 1000 + 999))(x)
+    # (N, h, w, .) -> (N, h, w, channels)
     x = layers.Conv2D(channels, 3, padding="same", activation="relu", name="head",
-                      kernel_initializer=keras.initializers.HeNormal(seed=seed * 1000))(corrupted)
+                      kernel_initializer=keras.initializers.HeNormal(seed=seed * 1000))(x)
     for index in range(blocks):
         x = residual_block(x, channels, name=f"block{index + 1}", seed=seed * 1000 + 2 * index + 1)
     # the last layer starts at zero: the untrained model returns its input unchanged
-    corruption = layers.Conv2D(image_channels, 3, padding="same", name="corruption", kernel_initializer="zeros")(x)
+    if downscale > 1:
+        # (N, H/s, W/s, channels) -> (N, H, W, image_channels)
+        corruption = layers.Conv2DTranspose(image_channels, downscale, strides=downscale, name="corruption",
+                                            kernel_initializer="zeros")(x)
+    else:
+        corruption = layers.Conv2D(image_channels, 3, padding="same", name="corruption",
+                                   kernel_initializer="zeros")(x)
     restored = layers.Subtract(name="restored")([corrupted, corruption])
-    return keras.Model(corrupted, restored, name=f"resnet_restorer_{blocks}x{channels}")
+    suffix = f"_down{downscale}" if downscale > 1 else ""
+    return keras.Model(corrupted, restored, name=f"resnet_restorer_{blocks}x{channels}{suffix}")
+
+
+def _convolutions(model: keras.Model) -> list:
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}.")
+    return [layer for layer in model.layers if isinstance(layer, (layers.Conv2D, layers.Conv2DTranspose))]
+
+
+def downscale_factor(model: keras.Model) -> int:
+    """How many times smaller than the input the network's coarsest grid is.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Built from convolutions (as by :func:`build_model`).
+
+    Returns
+    -------
+    int
+        The product of the strides of its (non-transposed) convolutions; 1 for a network
+        that stays at full resolution. Inputs must have sides divisible by it.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Keras model.
+
+    Examples
+    --------
+    >>> [downscale_factor(build_model(blocks=1, channels=4, downscale=s)) for s in (1, 2, 4)]
+    [1, 2, 4]
+    """
+    return math.prod(layer.strides[0] for layer in _convolutions(model) if isinstance(layer, layers.Conv2D))
 
 
 def receptive_field(model: keras.Model) -> int:
@@ -150,13 +218,15 @@ def receptive_field(model: keras.Model) -> int:
     Parameters
     ----------
     model : keras.Model
-        Built from stride-1 ``Conv2D`` layers (as by :func:`build_model`).
+        Built from ``Conv2D`` and ``Conv2DTranspose`` layers in a chain (as by :func:`build_model`).
 
     Returns
     -------
     int
-        ``1 + sum(kernel_size - 1)`` over the convolutions on the longest path (the skip
-        connections add no extra reach).
+        ``1 + sum((kernel_size - 1) * step)`` over the convolutions on the longest path, where
+        ``step`` is the product of the strides before each layer (the skip connections add no
+        extra reach). A transposed convolution whose kernel equals its stride, as in
+        :func:`build_model`, maps each coarse position to its own block and adds none.
 
     Raises
     ------
@@ -168,9 +238,15 @@ def receptive_field(model: keras.Model) -> int:
     >>> receptive_field(build_model(blocks=2, channels=4))  # 6 convolutions of 3x3
     13
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}.")
-    return 1 + sum(layer.kernel_size[0] - 1 for layer in model.layers if isinstance(layer, layers.Conv2D))
+    field, step = 1, 1
+    for layer in _convolutions(model):
+        if isinstance(layer, layers.Conv2D):
+            field += (layer.kernel_size[0] - 1) * step
+            step *= layer.strides[0]
+        else:  # transposed: back to a finer grid
+            field += (layer.kernel_size[0] - layer.strides[0]) * step
+            step //= layer.strides[0]
+    return field
 
 
 class PatchDataset(keras.utils.PyDataset):
@@ -187,6 +263,11 @@ class PatchDataset(keras.utils.PyDataset):
         Clean grayscale training images, each at least ``patch_size`` (plus the blur margin) wide.
     task : {"denoise", "deblur"}
         Corruption sampled for each patch (see :func:`course_lib.restoration.corrupt`).
+        ``"deblur"`` is *non-blind*: the input patch is the Wiener deconvolution of the blurred
+        one with its true kernel (:func:`course_lib.restoration_baselines.wiener_deblur`,
+        computed with ``WIENER_CONTEXT`` pixels of real context around the patch), so the
+        network learns to remove what Wiener leaves behind: ringing, amplified noise and the
+        blur its regulariser keeps.
     patch_size : int, keyword-only
         Side of the square patches (40 by default).
     batch_size : int, keyword-only
@@ -228,8 +309,9 @@ class PatchDataset(keras.utils.PyDataset):
         if not values:
             raise ValueError("images must hold at least one image; got none.")
         self.images = [as_array("images", image, ndim=2, hint="Pass grayscale (H, W) images.") for image in values]
-        # a blurred patch is cut from a larger crop so its border is real image, not padding
-        self.margin = restoration.MAX_BLUR_LENGTH - 1 if self.task == "deblur" else 0
+        # a blurred patch is cut from a larger crop so its border is real image, not padding,
+        # and deconvolved with context around it (the border of a deconvolution is unreliable)
+        self.margin = restoration.MAX_BLUR_LENGTH - 1 + 2 * WIENER_CONTEXT if self.task == "deblur" else 0
         side = self.patch_size + self.margin
         small = [image.shape for image in self.images if min(image.shape) < side]
         if small:
@@ -256,8 +338,13 @@ class PatchDataset(keras.utils.PyDataset):
             left = generator.integers(0, image.shape[1] - side + 1)
             crop = np.rot90(image[top:top + side, left:left + side], k=generator.integers(4))
             crop = crop[:, ::-1] if generator.random() < 0.5 else crop
-            # (side, side) -> (patch, patch): "valid" blurring eats the margin
-            bad, _ = restoration.corrupt(crop, self.task, rng=generator, valid=True)
+            # (side, side) -> (patch, patch): "valid" blurring eats the blur margin
+            bad, params = restoration.corrupt(crop, self.task, rng=generator, valid=True)
+            if self.task == "deblur":
+                # non-blind: the network refines the Wiener deconvolution with the true kernel
+                # (patch + 2 * context)^2 -> patch^2, the centre away from the deconvolution's border
+                bad = baselines.wiener_deblur(bad, params["kernel"])[WIENER_CONTEXT:-WIENER_CONTEXT,
+                                                                     WIENER_CONTEXT:-WIENER_CONTEXT]
             offset = self.margin // 2
             corrupted[item, ..., 0] = bad
             clean[item, ..., 0] = crop[offset:offset + self.patch_size, offset:offset + self.patch_size]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,15 +25,15 @@ from course_lib.restoration import TASKS
 from course_lib.restoration_models import PatchDataset, build_model
 
 #: name -> settings. "quick": a smoke run (seconds); "shipped": the weights in
-#: course_lib/assets/restoration (measured times in its README); "full": a bigger network
-#: trained 17x longer, for a machine to itself (estimate in the README: under 90 minutes).
+#: course_lib/assets/restoration (measured times in its README, under 90 minutes on the
+#: project's 2-core CPU); "full": a bigger network trained longer, for a GPU (Colab).
 RECIPES = {
-    "quick": {"blocks": 2, "channels": 16, "patch_size": 40, "batch_size": 16, "epochs": 2, "steps": 15,
-              "validation_steps": 2, "learning_rate": 1e-3},
-    "shipped": {"blocks": 4, "channels": 32, "patch_size": 40, "batch_size": 16, "epochs": 20, "steps": 30,
-                "validation_steps": 4, "learning_rate": 1.5e-3},
-    "full": {"blocks": 6, "channels": 48, "patch_size": 40, "batch_size": 32, "epochs": 50, "steps": 80,
-             "validation_steps": 8, "learning_rate": 1e-3},
+    "quick": {"blocks": 2, "channels": 16, "downscale": 1, "patch_size": 40, "batch_size": 16, "epochs": 2,
+              "steps": 15, "validation_steps": 2, "learning_rate": 1e-3},
+    "shipped": {"blocks": 5, "channels": 48, "downscale": 2, "patch_size": 48, "batch_size": 32, "epochs": 48,
+                "steps": 250, "validation_steps": 8, "learning_rate": 1e-3},
+    "full": {"blocks": 8, "channels": 64, "downscale": 2, "patch_size": 64, "batch_size": 64, "epochs": 100,
+             "steps": 500, "validation_steps": 16, "learning_rate": 1e-3},
 }
 
 
@@ -68,7 +69,8 @@ def recipe_settings(recipe: str, **overrides) -> dict:
     return settings
 
 
-def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: bool = True, **overrides):
+def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: bool = True, backup_dir=None,
+          callbacks=(), **overrides):
     """Build, compile and fit a restoration network on patches of ``images``.
 
     Parameters
@@ -81,6 +83,13 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
         Seeds the weights, the patches and TensorFlow (:func:`course_lib.training.set_seed`).
     verbose : bool, keyword-only
         Print one line per epoch.
+    backup_dir : str or Path or None, keyword-only
+        If given, the model and optimizer are backed up there after every epoch
+        (``keras.callbacks.BackupAndRestore``), a run that was interrupted resumes from its last
+        finished epoch when started again with the same folder, and the folder is deleted when
+        training finishes. ``"seconds"`` then counts the resumed part only.
+    callbacks : sequence of keras.callbacks.Callback, keyword-only
+        More callbacks for ``fit``.
     **overrides
         Replace recipe settings (see :func:`recipe_settings`).
 
@@ -111,16 +120,21 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     seed = as_int("seed", seed, minimum=0)
     settings = recipe_settings(recipe, **overrides)
     training.set_seed(seed)
-    model = build_model(blocks=settings["blocks"], channels=settings["channels"], seed=seed)
+    model = build_model(blocks=settings["blocks"], channels=settings["channels"], downscale=settings["downscale"],
+                        seed=seed)
     total_steps = settings["epochs"] * settings["steps"]
     schedule = keras.optimizers.schedules.CosineDecay(settings["learning_rate"], total_steps, alpha=0.05)
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="mse")
     common = {"patch_size": settings["patch_size"], "batch_size": settings["batch_size"]}
-    train_data = PatchDataset(images, task, steps=settings["steps"], seed=seed, **common)
+    # two threads cut the next batches (the Wiener deconvolution of deblurring patches is
+    # not free) while the model trains on the current one
+    train_data = PatchDataset(images, task, steps=settings["steps"], seed=seed, workers=2, **common)
     validation = PatchDataset(images, task, steps=settings["validation_steps"], seed=seed + 10_000, fixed=True, **common)
     start = time.perf_counter()
+    backup = [] if backup_dir is None else [keras.callbacks.BackupAndRestore(str(backup_dir))]
+    log = [training.EpochLog(digits=6)] if verbose else []
     history = model.fit(train_data, validation_data=validation, epochs=settings["epochs"], verbose=0,
-                        callbacks=[training.EpochLog(digits=6)] if verbose else [])
+                        callbacks=[*backup, *log, *callbacks])
     settings["seconds"] = round(time.perf_counter() - start, 1)
     return model, history.history, settings
 
@@ -136,20 +150,32 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--seed", type=int, default=0)
     command.add_argument("--blocks", type=int, help="residual blocks (overrides the recipe)")
     command.add_argument("--channels", type=int, help="feature maps per layer (overrides the recipe)")
+    command.add_argument("--downscale", type=int, help="work on a grid this many times coarser (overrides the recipe)")
     command.add_argument("--epochs", type=int)
     command.add_argument("--steps", type=int, help="batches per epoch")
+    command.add_argument("--threads", type=int, help="CPU threads TensorFlow may use per op (default: all)")
     command.add_argument("--out", type=Path, default=Path("course_lib/assets/restoration"))
     args = parser.parse_args(argv)
+    if args.threads is not None:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(as_int("threads", args.threads, minimum=1))
 
     from course_lib import data  # the training split only
 
     images = data.natural_images(split="train")
-    model, history, settings = train(images, args.task, recipe=args.recipe, seed=args.seed,
-                                     blocks=args.blocks, channels=args.channels, epochs=args.epochs, steps=args.steps)
     args.out.mkdir(parents=True, exist_ok=True)
-    model.save(args.out / f"{args.task}.keras")
+    # an interrupted run resumes from its last finished epoch when started again
+    model, history, settings = train(images, args.task, recipe=args.recipe, seed=args.seed,
+                                     backup_dir=args.out / f".{args.task}-backup",
+                                     blocks=args.blocks, channels=args.channels, downscale=args.downscale,
+                                     epochs=args.epochs, steps=args.steps)
+    partial = args.out / f".{args.task}.partial.keras"  # written whole, then renamed over the old weights
+    model.save(partial)
+    os.replace(partial, args.out / f"{args.task}.keras")
     command_line = " ".join(["python -m course_lib.restoration", *(sys.argv[1:] if argv is None else argv)])
     record = {"task": args.task, "recipe": args.recipe, "seed": args.seed, "command": command_line, "settings": settings,
+              "threads": args.threads,
               "train_images": sorted(images), "final_loss": history["loss"][-1],
               "final_val_loss": history["val_loss"][-1], "history": history}
     (args.out / f"{args.task}.json").write_text(json.dumps(record, indent=1))

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from course_lib import metrics, restoration, restoration_train
-from course_lib.restoration_models import PatchDataset, build_model, receptive_field, residual_block, steps_for
+from course_lib import metrics, restoration, restoration_models, restoration_train
+from course_lib import restoration_baselines as baselines
+from course_lib.restoration_models import (PatchDataset, build_model, downscale_factor, receptive_field, residual_block,
+                                           steps_for)
 
 RNG = np.random.default_rng(0)
 PICTURES = [ndimage.gaussian_filter(RNG.random((80, 90)), 2) for _ in range(2)]
@@ -70,7 +72,9 @@ def test_residual_block_adds_its_input():
         (lambda: receptive_field("model"), TypeError, "model must be a keras.Model"),
         (lambda: PatchDataset(PICTURES, "inpaint"), ValueError, "task must be one of"),
         (lambda: PatchDataset([], "denoise"), ValueError, "images must hold at least one image"),
-        (lambda: PatchDataset([np.zeros((30, 30))], "deblur", patch_size=20), ValueError, "at least 40 pixels"),
+        (lambda: PatchDataset([np.zeros((60, 60))], "deblur", patch_size=20), ValueError, "at least 72 pixels"),
+        (lambda: build_model(downscale=0), ValueError, "downscale must be >= 1"),
+        (lambda: downscale_factor(np.zeros(3)), TypeError, "model must be a keras.Model"),
         (lambda: PatchDataset([np.zeros((3, 30, 30))], "denoise"), ValueError, "images must be 2-D"),
         (lambda: steps_for(PICTURES, patch_size=0, batch_size=1), ValueError, "patch_size must be >= 1"),
         (lambda: restoration_train.recipe_settings("huge"), ValueError, "recipe must be one of"),
@@ -105,11 +109,66 @@ def test_patch_dataset_is_reproducible_and_changes_between_epochs():
     np.testing.assert_array_equal(fixed[1][0], before)
 
 
-def test_deblur_patches_are_blurred_versions_of_the_clean_centre():
-    corrupted, clean = PatchDataset(PICTURES, "deblur", patch_size=16, batch_size=16, steps=1, seed=0)[0]
-    # blurring lowers the high-frequency energy (noise is small)
-    assert np.abs(np.diff(corrupted, axis=2)).mean() < np.abs(np.diff(clean, axis=2)).mean() * 1.2
-    assert abs(float(corrupted.mean() - clean.mean())) < 0.02
+def test_deblur_patches_are_the_wiener_deconvolution_of_a_blurred_crop(monkeypatch):
+    calls = []
+
+    def fake_wiener(blurred, kernel):
+        calls.append((blurred.shape, kernel))
+        return np.full(blurred.shape, 7.0)
+
+    monkeypatch.setattr(restoration_models.baselines, "wiener_deblur", fake_wiener)
+    corrupted, _ = PatchDataset(PICTURES, "deblur", patch_size=16, batch_size=3, steps=1, seed=0)[0]
+    context = restoration_models.WIENER_CONTEXT
+    assert len(calls) == 3
+    # each patch is deconvolved with real context around it, with its own true kernel
+    assert all(shape == (16 + 2 * context, 16 + 2 * context) for shape, _ in calls)
+    assert all(np.isclose(kernel.sum(), 1.0) for _, kernel in calls)
+    np.testing.assert_array_equal(corrupted, 7.0)
+
+
+def test_deblur_patches_are_sharper_than_blurred_ones_and_centred_on_the_clean_patch(monkeypatch):
+    def batch():
+        corrupted, clean = PatchDataset(PICTURES, "deblur", patch_size=16, batch_size=32, steps=1, seed=0)[0]
+        return corrupted[..., 0].reshape(-1, 16), clean[..., 0].reshape(-1, 16)  # (N * 16, 16)
+
+    deconvolved, clean = batch()
+    monkeypatch.setattr(restoration_models.baselines, "wiener_deblur", lambda blurred, kernel: blurred)
+    blurred, same_clean = batch()  # the same crops and corruptions, not deconvolved
+    np.testing.assert_array_equal(clean, same_clean)
+    # deconvolution brings back the high frequencies the blur removed (and some noise with them)
+    assert np.abs(np.diff(deconvolved, axis=1)).mean() > 1.1 * np.abs(np.diff(blurred, axis=1)).mean()
+    # aligned with the clean patch: a 2-pixel shift is much worse
+    assert metrics.psnr(clean[:, 2:], deconvolved[:, 2:]) > metrics.psnr(clean[:, 2:], deconvolved[:, :-2]) + 1
+
+
+def test_downscaled_model_shapes_factor_and_receptive_field():
+    model = build_model(blocks=2, channels=4, downscale=2, seed=1)
+    assert downscale_factor(model) == 2
+    assert model.predict(np.zeros((1, 10, 14, 1), "float32"), verbose=0).shape == (1, 10, 14, 1)
+    # an untrained network returns its input (the transposed convolution starts at zero)
+    batch = RNG.random((1, 8, 8, 1)).astype("float32")
+    np.testing.assert_allclose(model.predict(batch, verbose=0), batch, atol=1e-7)
+    # measure the receptive field: perturb one input pixel and count the outputs that move
+    last = model.get_layer("corruption")
+    last.set_weights([RNG.standard_normal(w.shape).astype("float32") for w in last.get_weights()])
+    first = model.get_layer("head")
+    first.set_weights([w + 0.5 for w in first.get_weights()])  # keep the ReLUs open
+    base = np.full((1, 64, 64, 1), 0.5, "float32")
+    poked = base.copy()
+    poked[0, 32, 32, 0] = 1.0
+    changed = np.abs(model.predict(poked, verbose=0) - model.predict(base, verbose=0))[0, :, :, 0] > 1e-6
+    rows = np.flatnonzero(changed.any(axis=1))
+    assert rows.max() - rows.min() + 1 == receptive_field(model) == 2 * (4 * 2 + 3)
+
+
+def test_restore_image_pads_odd_sizes_for_a_downscaled_model():
+    model = build_model(blocks=1, channels=4, downscale=2)
+    image = RNG.random((13, 11))
+    np.testing.assert_allclose(restoration.restore_image(model, image), image, atol=1e-6)  # untrained: identity
+    patched = restoration.restore_image(model, image, method="patches", patch_size=6, stride=2)
+    np.testing.assert_allclose(patched, image, atol=1e-6)
+    with pytest.raises(ValueError, match="patch_size must be a multiple of 2"):
+        restoration.restore_image(model, image, method="patches", patch_size=5, stride=2)
 
 
 def test_quick_training_lowers_the_loss():
@@ -117,6 +176,21 @@ def test_quick_training_lowers_the_loss():
                                                       epochs=2, steps=8, batch_size=8)
     assert settings["seconds"] > 0
     assert history["loss"][-1] < history["loss"][0]
+
+
+def test_interrupted_training_resumes_from_its_backup(tmp_path):
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 0:
+                raise KeyboardInterrupt  # after the backup of epoch 1 was written
+
+    settings = {"verbose": False, "blocks": 1, "channels": 4, "epochs": 3, "steps": 2, "batch_size": 4}
+    with pytest.raises(KeyboardInterrupt):
+        restoration_train.train(PICTURES, "denoise", backup_dir=tmp_path / "backup", callbacks=[Interrupt()], **settings)
+    assert (tmp_path / "backup").is_dir()
+    _, history, _ = restoration_train.train(PICTURES, "denoise", backup_dir=tmp_path / "backup", **settings)
+    assert len(history["loss"]) == 2  # epochs 2 and 3 only
+    assert not (tmp_path / "backup").exists()  # removed once training finished
 
 
 # --- the shipped weights ----------------------------------------------------------------------
@@ -139,6 +213,17 @@ def test_shipped_denoiser_removes_noise_on_a_test_crop():
     assert metrics.psnr(clean, restored) > metrics.psnr(clean, noisy) + 4
 
 
+def test_shipped_deblurrer_improves_on_wiener_with_the_true_kernel_on_a_test_crop():
+    from course_lib import data, restoration_eval
+
+    clean = data.natural_images(split="test")["chelsea"][60:220, 120:280]
+    blurred, params = restoration.corrupt(clean, "deblur", rng=5, length=15, noise=0.01)
+    wiener = baselines.wiener_deblur(blurred, params["kernel"])
+    refined = restoration.deblur_image(restoration.load_pretrained("deblur"), blurred, params["kernel"])
+    border = restoration_eval.EVAL_BORDER["deblur"]
+    assert metrics.psnr(clean, refined, border=border) > metrics.psnr(clean, wiener, border=border) + 0.5
+
+
 def test_two_whole_image_methods_agree_within_the_stated_tolerance():
     from course_lib import data
 
@@ -155,10 +240,13 @@ def test_command_line_trains_and_writes_model_and_record(tmp_path, monkeypatch):
 
     monkeypatch.setattr(data, "natural_images", lambda split: {"a": PICTURES[0], "b": PICTURES[1]})
     code = restoration_train.main(["train", "--task", "denoise", "--recipe", "quick", "--epochs", "1", "--steps", "1",
-                                   "--blocks", "1", "--channels", "4", "--out", str(tmp_path)])
+                                   "--blocks", "1", "--channels", "4", "--downscale", "2",
+                                   "--out", str(tmp_path)])
     assert code == 0
     record = json.loads((tmp_path / "denoise.json").read_text())
     assert record["settings"]["blocks"] == 1 and record["settings"]["epochs"] == 1
+    assert record["settings"]["downscale"] == 2 and record["threads"] is None
     assert record["command"].endswith(f"--out {tmp_path}")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["denoise.json", "denoise.keras"]  # no leftovers
     model = keras.saving.load_model(tmp_path / "denoise.keras", compile=False)
-    assert model.count_params() == build_model(blocks=1, channels=4).count_params()
+    assert model.count_params() == build_model(blocks=1, channels=4, downscale=2).count_params()
