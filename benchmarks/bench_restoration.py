@@ -8,13 +8,17 @@ and motion blur of length 15 px at a random angle plus noise sigma = 0.01 (Wiene
 Richardson-Lucy given the true kernel, and the shipped network refining that Wiener result,
 also with the true kernel). Prints mean PSNR / SSIM / seconds per
 image over the test split (camera, chelsea, coins; grayscale) and the ratios the targets are
-stated in. Targets are printed with pass/fail, never asserted: timings depend on the machine.
+stated in. The networks are timed after one warm-up call on another image size (Keras
+compiles its predict function on the first call); ``make bench`` runs TensorFlow with its
+default oneDNN kernels. Targets are printed with pass/fail, never asserted: timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+
+import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -40,12 +44,14 @@ def main() -> int:
     print("test images:", ", ".join(f"{name} {image.shape}" for name, image in images.items()))
 
     denoiser = restoration.load_pretrained("denoise")
+    deblurrer = restoration.load_pretrained("deblur")
+    for network in (denoiser, deblurrer):  # Keras compiles its predict function once: not timed
+        restoration.restore_image(network, np.zeros((64, 96)))
     methods = {name: (lambda image, params, f=f: f(image)) for name, f in baselines.denoisers().items()}
     methods["network (ours)"] = lambda image, params: restoration.restore_image(denoiser, image)
     denoise = restoration_eval.evaluate(images, "denoise", methods, rng=0, sigma=25 / 255)
     table("Denoising, sigma = 25/255 (border 0)", denoise)
 
-    deblurrer = restoration.load_pretrained("deblur")
     methods = {
         "Wiener (true PSF)": lambda image, params: baselines.wiener_deblur(image, params["kernel"]),
         "R-L (true PSF)": lambda image, params: baselines.richardson_lucy_deblur(image, params["kernel"]),

@@ -7,13 +7,12 @@ when one of them is first used.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from importlib import resources
 
 import keras
 from keras import layers
 
+from course_lib import _assets
 from course_lib._validation import as_choice, as_int
 from course_lib.autoencoders import UPSAMPLING
 
@@ -234,11 +233,7 @@ def load_pretrained(name: str) -> keras.Model:
     (2, 28, 28, 1)
     """
     name = as_choice("name", name, PRETRAINED)
-    path = resources.files("course_lib").joinpath(f"{ASSETS}/{name}.keras")
-    if not path.is_file():
-        raise FileNotFoundError(f"no shipped weights for {name!r} at {path}; reinstall course_lib.")
-    with resources.as_file(path) as file:
-        return keras.saving.load_model(file, compile=False)
+    return _assets.load_model(f"{ASSETS}/{name}.keras", f"shipped weights for {name!r}")
 
 
 def pretrained_record(name: str) -> dict:
@@ -269,10 +264,7 @@ def pretrained_record(name: str) -> dict:
     ('upsample', ['Gaussian', 'Poisson', 'blocks', 'salt & pepper'])
     """
     name = as_choice("name", name, PRETRAINED)
-    path = resources.files("course_lib").joinpath(f"{ASSETS}/{name}.json")
-    if not path.is_file():
-        raise FileNotFoundError(f"no training record for {name!r} at {path}; reinstall course_lib.")
-    return json.loads(path.read_text())
+    return _assets.read_json(f"{ASSETS}/{name}.json", f"training record for {name!r}")
 
 
 def _check_shape(name: str, shape) -> tuple[int, int, int]:

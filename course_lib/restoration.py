@@ -19,11 +19,10 @@ command in :mod:`course_lib.restoration_train`::
 from __future__ import annotations
 
 import sys
-from importlib import resources
 
 import numpy as np
 
-from course_lib import corruption
+from course_lib import _assets, corruption
 from course_lib._validation import as_array, as_choice, as_float, as_int, as_rng
 
 TASKS = ("denoise", "deblur")
@@ -387,14 +386,39 @@ def load_pretrained(task: str):
     >>> model.predict(np.zeros((1, 8, 8, 1), dtype="float32"), verbose=0).shape
     (1, 8, 8, 1)
     """
-    import keras  # only here: the rest of this module is NumPy
-
     task = as_choice("task", task, TASKS)
-    path = resources.files("course_lib").joinpath(f"{ASSETS}/{task}.keras")
-    if not path.is_file():
-        raise FileNotFoundError(f"no shipped weights for {task!r} at {path}; reinstall course_lib.")
-    with resources.as_file(path) as file:
-        return keras.saving.load_model(file, compile=False)
+    return _assets.load_model(f"{ASSETS}/{task}.keras", f"shipped weights for {task!r}")
+
+
+def pretrained_record(task: str) -> dict:
+    """The training record of a shipped network: command, settings, losses per epoch, time.
+
+    Parameters
+    ----------
+    task : {"denoise", "deblur"}
+
+    Returns
+    -------
+    dict
+        The contents of ``course_lib/assets/restoration/<task>.json`` as written by
+        ``python -m course_lib.restoration train``: ``"command"``, ``"settings"`` (with
+        ``"seconds"``, the measured training time), ``"train_images"`` and ``"history"``.
+
+    Raises
+    ------
+    ValueError
+        If ``task`` is unknown.
+    FileNotFoundError
+        If the record is missing from the installation.
+
+    Examples
+    --------
+    >>> record = pretrained_record("denoise")
+    >>> record["task"], "camera" in record["train_images"]  # the test images were never used
+    ('denoise', False)
+    """
+    task = as_choice("task", task, TASKS)
+    return _assets.read_json(f"{ASSETS}/{task}.json", f"training record for {task!r}")
 
 
 if __name__ == "__main__":  # python -m course_lib.restoration train ...

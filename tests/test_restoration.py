@@ -176,9 +176,24 @@ def test_restore_image_rejects_bad_input(model, kwargs, error, match):
         restoration.restore_image(model, SMOOTH, **kwargs)
 
 
-def test_load_pretrained_rejects_unknown_task():
+def test_load_pretrained_rejects_unknown_task_and_names_a_missing_file(monkeypatch):
     with pytest.raises(ValueError, match="task must be one of"):
         restoration.load_pretrained("colorize")
+    with pytest.raises(ValueError, match="task must be one of"):
+        restoration.pretrained_record("colorize")
+    monkeypatch.setattr(restoration, "ASSETS", "assets/missing")
+    with pytest.raises(FileNotFoundError, match="no shipped weights for 'deblur'"):
+        restoration.load_pretrained("deblur")
+    with pytest.raises(FileNotFoundError, match="no training record for 'deblur'"):
+        restoration.pretrained_record("deblur")
+
+
+@pytest.mark.parametrize("task", restoration.TASKS)
+def test_pretrained_record_describes_the_training_run(task):
+    record = restoration.pretrained_record(task)
+    assert record["task"] == task and record["command"].startswith("python -m course_lib.restoration train")
+    assert 0 < record["settings"]["seconds"] < 90 * 60  # the budget: under 90 minutes here
+    assert len(record["history"]["loss"]) == record["settings"]["epochs"]
 
 
 # --- baselines ---------------------------------------------------------------------------------
