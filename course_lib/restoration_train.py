@@ -22,7 +22,8 @@ import keras
 from course_lib import training
 from course_lib._validation import as_choice, as_int
 from course_lib.restoration import TASKS
-from course_lib.restoration_models import PatchDataset, build_model
+from course_lib.restoration_data import PatchDataset
+from course_lib.restoration_models import build_model
 
 #: name -> settings. "quick": a smoke run (seconds); "shipped": the weights in
 #: course_lib/assets/restoration (measured times in its README, under 90 minutes on the

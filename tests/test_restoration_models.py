@@ -116,7 +116,7 @@ def test_deblur_patches_are_the_wiener_deconvolution_of_a_blurred_crop(monkeypat
         calls.append((blurred.shape, kernel))
         return np.full(blurred.shape, 7.0)
 
-    monkeypatch.setattr(restoration_models.baselines, "wiener_deblur", fake_wiener)
+    monkeypatch.setattr(baselines, "wiener_deblur", fake_wiener)
     corrupted, _ = PatchDataset(PICTURES, "deblur", patch_size=16, batch_size=3, steps=1, seed=0)[0]
     context = restoration_models.WIENER_CONTEXT
     assert len(calls) == 3
@@ -132,7 +132,7 @@ def test_deblur_patches_are_sharper_than_blurred_ones_and_centred_on_the_clean_p
         return corrupted[..., 0].reshape(-1, 16), clean[..., 0].reshape(-1, 16)  # (N * 16, 16)
 
     deconvolved, clean = batch()
-    monkeypatch.setattr(restoration_models.baselines, "wiener_deblur", lambda blurred, kernel: blurred)
+    monkeypatch.setattr(baselines, "wiener_deblur", lambda blurred, kernel: blurred)
     blurred, same_clean = batch()  # the same crops and corruptions, not deconvolved
     np.testing.assert_array_equal(clean, same_clean)
     # deconvolution brings back the high frequencies the blur removed (and some noise with them)
