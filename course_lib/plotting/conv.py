@@ -41,6 +41,14 @@ def show_correlation_step(
 
     ``position`` counts output pixels row by row (0 is the top-left output pixel). Output pixels
     not computed yet are left blank, so a sequence of positions reads as an animation.
+
+    Examples
+    --------
+    >>> image = np.arange(16.0).reshape(4, 4)
+    >>> fig = show_correlation_step(image, np.ones((2, 2)), 4)
+    >>> fig.axes[2].get_title(), fig.axes[3].get_title()
+    ('window x kernel (sum = 30)', 'output[1, 1] = 30')
+    >>> plt.close("all")
     """
     image = as_array("image", image, ndim=2)
     kernel = as_array("kernel", kernel, ndim=2)
@@ -80,7 +88,16 @@ def show_step_strip(
     padding: str | int = "valid",
     cmap: str = "gray",
 ) -> Figure:
-    """A strip of frames of the sliding window: input with the window on top, output so far below."""
+    """A strip of frames of the sliding window: input with the window on top, output so far below.
+
+    Examples
+    --------
+    >>> image = np.arange(16.0).reshape(4, 4)
+    >>> fig = show_step_strip(image, np.ones((2, 2)), [0, 4, 8])
+    >>> [ax.get_title() for ax in fig.axes[:3]]
+    ['step 0', 'step 4', 'step 8']
+    >>> plt.close("all")
+    """
     image = as_array("image", image, ndim=2)
     kernel = as_array("kernel", kernel, ndim=2)
     positions = [as_int("positions", p, minimum=0) for p in positions]
@@ -122,6 +139,15 @@ def show_responses(
 
     Row 1 shows the kernels, row 2 the responses with a colour bar each. ``robust=True`` sets
     the colour limits at the 99th percentile of the response (photographs), not its maximum.
+
+    Examples
+    --------
+    >>> image = np.random.default_rng(0).random((6, 6))
+    >>> kernels = {"vertical": np.array([[1.0, 0.0, -1.0]] * 3), "horizontal": np.array([[1.0, 0.0, -1.0]] * 3).T}
+    >>> fig = show_responses(image, kernels, relu=True)
+    >>> [ax.get_title() for ax in fig.axes if "response" in ax.get_title()]
+    ['ReLU(vertical response)', 'ReLU(horizontal response)']
+    >>> plt.close("all")
     """
     image = as_array("image", image, ndim=2)
     if not kernels:
@@ -150,7 +176,15 @@ def show_responses(
 
 
 def show_pooling(image, size: int = 2, *, cmap: str = "gray") -> Figure:
-    """The image beside its max-pooled and average-pooled versions (same colour limits)."""
+    """The image beside its max-pooled and average-pooled versions (same colour limits).
+
+    Examples
+    --------
+    >>> fig = show_pooling(np.arange(16.0).reshape(4, 4), 2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['input 4x4', 'max pooling 2x2 -> 2x2', 'average pooling 2x2 -> 2x2']
+    >>> plt.close("all")
+    """
     image = as_array("image", image, ndim=2)
     pooled = {"max pooling": conv.max_pool2d(image, size), "average pooling": conv.avg_pool2d(image, size)}
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.6), layout="constrained")
@@ -163,7 +197,16 @@ def show_pooling(image, size: int = 2, *, cmap: str = "gray") -> Figure:
 
 
 def show_conv_matrix(matrix, *, input_shape: tuple[int, int], ax=None):
-    """The convolution as a matrix: one row per output pixel, one column per input pixel."""
+    """The convolution as a matrix: one row per output pixel, one column per input pixel.
+
+    Examples
+    --------
+    >>> from course_lib import transposed
+    >>> matrix = transposed.conv_matrix((3, 3), np.ones((2, 2)))
+    >>> show_conv_matrix(matrix, input_shape=(3, 3)).get_title()
+    'convolution matrix 4 x 9'
+    >>> plt.close("all")
+    """
     matrix = as_array("matrix", matrix, ndim=2)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
@@ -177,7 +220,15 @@ def show_conv_matrix(matrix, *, input_shape: tuple[int, int], ax=None):
 
 
 def plot_receptive_fields(stacks: Mapping[str, tuple[Sequence[int], Sequence[int]]], *, ax=None):
-    """Receptive field after each layer for several stacks ``{name: (kernel_sizes, strides)}``."""
+    """Receptive field after each layer for several stacks ``{name: (kernel_sizes, strides)}``.
+
+    Examples
+    --------
+    >>> ax = plot_receptive_fields({"3x3 convs": ([3, 3, 3], [1, 1, 1]), "with pooling": ([3, 2, 3], [1, 2, 1])})
+    >>> [line.get_ydata().tolist() for line in ax.get_lines()]
+    [[3, 5, 7], [3, 4, 8]]
+    >>> plt.close("all")
+    """
     if not stacks:
         raise ValueError("stacks must hold at least one named stack; got an empty mapping.")
     if ax is None:

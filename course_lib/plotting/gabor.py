@@ -43,6 +43,15 @@ def show_gabor_kernel(kernel, *, title: str | None = None) -> Figure:
     """Real (even) part, imaginary (odd) part and magnitude (the Gaussian envelope) of a kernel.
 
     ``kernel`` is a complex (K, K) array or a ``gabor.GaborFilter`` (its label is the title).
+
+    Examples
+    --------
+    >>> from course_lib import gabor
+    >>> filter_ = gabor.gabor_bank(0.25, 0.0, 1.0)[0]
+    >>> fig = show_gabor_kernel(filter_)
+    >>> fig.get_suptitle(), fig.axes[0].images[0].get_array().shape
+    ('f=0.25, θ=0°, σ=1', (7, 7))
+    >>> plt.close("all")
     """
     if title is None and isinstance(kernel, gabor.GaborFilter):
         title = kernel.label
@@ -75,6 +84,13 @@ def show_parameter_sweep(
 
     ``parameter`` is ``"frequency"``, ``"theta"`` or ``"sigma"``; the other two keep the values
     given. Smaller kernels are padded with zeros so that sizes compare on the page.
+
+    Examples
+    --------
+    >>> fig = show_parameter_sweep("sigma", [1.0, 2.0])
+    >>> [ax.get_title() for ax in fig.axes], fig.axes[0].images[0].get_array().shape
+    (['sigma = 1', 'sigma = 2'], (13, 13))
+    >>> plt.close("all")
     """
     parameter = as_choice("parameter", parameter, PARAMETERS)
     values = [float(v) for v in np.atleast_1d(as_array("values", values, ndim=(0, 1)))]
@@ -94,7 +110,16 @@ def show_parameter_sweep(
 
 
 def show_explorer(image, *, frequency: float, theta: float, sigma: float) -> Figure:
-    """The image, the kernel's real part and the response magnitude: the interactive figure."""
+    """The image, the kernel's real part and the response magnitude: the interactive figure.
+
+    Examples
+    --------
+    >>> image = np.random.default_rng(0).random((12, 12))
+    >>> fig = show_explorer(image, frequency=0.25, theta=0.0, sigma=1.0)
+    >>> fig.get_suptitle(), fig.axes[1].get_title()
+    ('frequency 0.25 cycles/px, theta 0°, sigma 1 px', 'kernel (real part), 7x7')
+    >>> plt.close("all")
+    """
     image = as_array("image", image, ndim=2)
     kernel = gabor.gabor_kernel(frequency, theta=theta, sigma=sigma)
     magnitude = gabor.response_magnitude(image, kernel)
@@ -112,6 +137,16 @@ def show_bank_responses(images, bank: Sequence[gabor.GaborFilter], *, names: Seq
     The first row shows the images, the first column each kernel's real part with its parameters.
     Response magnitudes share one colour scale per filter (per row), so a row compares how
     strongly the same filter answers on each image.
+
+    Examples
+    --------
+    >>> from course_lib import gabor
+    >>> bank = gabor.gabor_bank(0.25, [0.0, np.pi / 2], 1.0)
+    >>> images = [gabor.grating((12, 12), 0.25), gabor.grating((12, 12), 0.25, theta=np.pi / 2)]
+    >>> fig = show_bank_responses(images, bank, names=["vertical", "horizontal"])
+    >>> sum(len(ax.images) for ax in fig.axes), [ax.get_title() for ax in fig.axes[1:3]]
+    (8, ['vertical', 'horizontal'])
+    >>> plt.close("all")
     """
     images = [as_array("images", image, ndim=2, hint="Pass a list of (H, W) grayscale images.") for image in images]
     if not images:
@@ -141,7 +176,16 @@ def show_bank_responses(images, bank: Sequence[gabor.GaborFilter], *, names: Seq
 
 
 def show_bank(bank: Sequence[gabor.GaborFilter], *, columns: int = 8, title: str = "Gabor filter bank (real parts)") -> Figure:
-    """The real parts of a bank's kernels in a grid, each titled with its parameters."""
+    """The real parts of a bank's kernels in a grid, each titled with its parameters.
+
+    Examples
+    --------
+    >>> from course_lib import gabor
+    >>> fig = show_bank(gabor.gabor_bank(0.25, [0.0, np.pi / 4, np.pi / 2], 1.0), columns=2)
+    >>> len(fig.axes), sum(len(ax.images) for ax in fig.axes)
+    (4, 3)
+    >>> plt.close("all")
+    """
     kernels = _as_bank(bank)
     columns = min(as_int("columns", columns, minimum=1), len(kernels))
     rows = -(-len(kernels) // columns)
@@ -161,6 +205,14 @@ def show_learned_filters(kernels, *, columns: int = 8, title: str = "Learned fir
 
     ``kernels`` has shape (KH, KW, 1, F) (a Keras ``Conv2D`` kernel on grayscale input) or (KH, KW, F).
     Red is a positive weight, blue a negative one.
+
+    Examples
+    --------
+    >>> kernels = np.random.default_rng(0).normal(size=(3, 3, 1, 5))
+    >>> fig = show_learned_filters(kernels, columns=4)
+    >>> len(fig.axes), [ax.get_title() for ax in fig.axes if ax.images][-1]
+    (8, 'filter 4')
+    >>> plt.close("all")
     """
     kernels = as_array("kernels", kernels, ndim=(3, 4), hint="Pass layer.get_weights()[0] of a grayscale Conv2D.")
     if kernels.ndim == 4:
@@ -189,7 +241,17 @@ def plot_tuning(
     sigma: float = 3.0,
     ax: Axes | None = None,
 ) -> Axes:
-    """Tuning curve: mean response magnitude on ``image`` as one filter parameter varies."""
+    """Tuning curve: mean response magnitude on ``image`` as one filter parameter varies.
+
+    Examples
+    --------
+    >>> from course_lib import gabor
+    >>> image = gabor.grating((16, 16), 0.25)
+    >>> ax = plot_tuning(image, "theta", [0.0, np.pi / 2], frequency=0.25, sigma=1.0)
+    >>> ax.get_xlabel(), ax.get_lines()[0].get_xdata().tolist()
+    ('filter theta (degrees)', [0.0, 90.0])
+    >>> plt.close("all")
+    """
     image = as_array("image", image, ndim=2)
     parameter = as_choice("parameter", parameter, PARAMETERS)
     values = np.atleast_1d(as_array("values", values, ndim=(0, 1)))
