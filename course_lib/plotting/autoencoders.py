@@ -27,6 +27,13 @@ def show_overlap(overlap, *, ax: Axes | None = None, title: str | None = None) -
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> ax = show_overlap(np.array([[1, 2], [2, 4]]))
+    >>> [text.get_text() for text in ax.texts], ax.get_title()
+    (['1', '2', '2', '4'], 'kernel copies per output pixel')
+    >>> plt.close("all")
     """
     overlap = as_array("overlap", overlap, ndim=2)
     ax = _axes(ax, figsize=(4, 3.6))
@@ -60,6 +67,15 @@ def show_denoising(rows: Mapping[str, np.ndarray], *, n: int = 6, size: float = 
     -------
     Figure
         Axes in row-major order; each row's first Axes carries its label as y-label.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> rows = {"clean": rng.random((3, 4, 4)), "noisy": rng.random((3, 4, 4, 1))}
+    >>> fig = show_denoising(rows, n=2)
+    >>> len(fig.axes), fig.axes[2].get_ylabel()
+    (4, 'noisy')
+    >>> plt.close("all")
     """
     n = as_int("n", n, minimum=1)
     if not rows:
@@ -95,6 +111,15 @@ def plot_quality(results: Mapping[str, Mapping[str, float]], *, metric: str = "P
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> results = {"gaussian": {"noisy": 20.0, "autoencoder": 26.0},
+    ...            "salt and pepper": {"noisy": 15.0, "autoencoder": 24.0}}
+    >>> ax = plot_quality(results)
+    >>> len(ax.patches), [label.get_text() for label in ax.get_xticklabels()]
+    (4, ['gaussian', 'salt and pepper'])
+    >>> plt.close("all")
     """
     if not results:
         raise ValueError("results must hold at least one noise type; got none.")
@@ -135,6 +160,13 @@ def plot_profiles(profiles: Mapping[str, Sequence[float]], *, ax: Axes | None = 
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> ax = plot_profiles({"clean": [0, 0, 1, 1], "blurred": [0, 0.3, 0.7, 1]})
+    >>> len(ax.lines), ax.get_legend_handles_labels()[1]
+    (2, ['clean', 'blurred'])
+    >>> plt.close("all")
     """
     if not profiles:
         raise ValueError("profiles must hold at least one profile; got none.")
@@ -166,6 +198,16 @@ def show_residuals(residuals: Mapping[str, np.ndarray], *, scale: str = "shared"
     -------
     Figure
         One Axes per panel, each with a colour bar.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> fig = show_residuals({"autoencoder": rng.normal(size=(4, 4)), "median": 2 * rng.normal(size=(4, 4, 1))})
+    >>> len(fig.axes), fig.axes[1].get_title()  # two panels and their colour bars
+    (4, 'median')
+    >>> fig.axes[0].images[0].get_clim() == fig.axes[1].images[0].get_clim()
+    True
+    >>> plt.close("all")
     """
     scale = as_choice("scale", scale, ("shared", "own"))
     if not residuals:

@@ -14,6 +14,16 @@ def step_through(image, kernel, *, padding: str | int = "valid") -> widgets.inte
     """A slider over output positions: the window, the kernel, the products and the output filling in.
 
     Returns the ``ipywidgets.interactive`` object; display it as the last expression of a cell.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> import numpy as np
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter the widget prints terminal codes
+    ...     widget = step_through(np.zeros((4, 4)), np.ones((3, 3)))
+    >>> type(widget).__name__, widget.children[0].max, plt.gcf().axes[1].get_title()
+    ('interactive', 3, 'kernel')
+    >>> plt.close("all")
     """
     image = as_array("image", image, ndim=2)
     kernel = as_array("kernel", kernel, ndim=2)

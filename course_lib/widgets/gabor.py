@@ -16,6 +16,18 @@ def explore(image, *, frequency: float = 0.15, theta: float = 0.0, sigma: float 
 
     Returns the ``ipywidgets.interactive`` object; display it as the last expression of a cell.
     The sliders start at the values given.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> import numpy as np
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter the widget prints terminal codes
+    ...     widget = explore(np.zeros((16, 16)), frequency=0.2, theta=np.pi / 4)
+    >>> type(widget).__name__, [slider.value for slider in widget.children[:3]]
+    ('interactive', [0.2, 45.0, 3.0])
+    >>> plt.gcf().get_suptitle()
+    'frequency 0.2 cycles/px, theta 45°, sigma 3 px'
+    >>> plt.close("all")
     """
     image = as_array("image", image, ndim=2)
 
