@@ -20,7 +20,7 @@ EVAL_BORDER = {"denoise": 0, "deblur": 16}
 
 
 def compare(clean, corrupted, methods: Mapping[str, Callable[[np.ndarray], np.ndarray]], *,
-            border: int = 0) -> dict[str, dict[str, float]]:
+            border: int = 0, repeat: int = 1) -> dict[str, dict[str, float]]:
     """PSNR, SSIM and seconds of each method on one image (the corrupted input included).
 
     Parameters
@@ -30,11 +30,14 @@ def compare(clean, corrupted, methods: Mapping[str, Callable[[np.ndarray], np.nd
         Name -> function from the corrupted image to the restored one.
     border : int, keyword-only
         Pixels dropped on every side before PSNR/SSIM (see :mod:`course_lib.metrics`).
+    repeat : int, keyword-only
+        Timed runs of each method; ``"seconds"`` is their median, ``"first_seconds"`` the first
+        (for a network, the first call on an image size includes TensorFlow's set-up for it).
 
     Returns
     -------
     dict
-        ``{"input": {...}, name: {"psnr": dB, "ssim": ..., "seconds": ...}, ...}``.
+        ``{"input": {...}, name: {"psnr": dB, "ssim": ..., "seconds": ..., "first_seconds": ...}, ...}``.
 
     Raises
     ------
@@ -59,19 +62,23 @@ def compare(clean, corrupted, methods: Mapping[str, Callable[[np.ndarray], np.nd
     for name, method in methods.items():
         if not callable(method):
             raise TypeError(f"methods[{name!r}] must be callable; got {type(method).__name__}.")
+    repeat = as_int("repeat", repeat, minimum=1)
     results = {}
     for name, method in {"input": lambda image: image, **methods}.items():
-        start = time.perf_counter()
-        restored = method(corrupted)
-        seconds = time.perf_counter() - start
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            restored = method(corrupted)
+            times.append(time.perf_counter() - start)
         results[name] = {"psnr": metrics.psnr(clean, restored, border=border),
-                         "ssim": metrics.ssim(clean, restored, border=border), "seconds": seconds}
+                         "ssim": metrics.ssim(clean, restored, border=border),
+                         "seconds": float(np.median(times)), "first_seconds": times[0]}
     return results
 
 
 def evaluate(images: Mapping[str, np.ndarray], task: str,
              methods: Mapping[str, Callable[[np.ndarray, dict], np.ndarray]], *, rng: int = 0,
-             **params) -> dict[str, dict[str, float]]:
+             repeat: int = 1, **params) -> dict[str, dict[str, float]]:
     """Corrupt every image once (seeded) and score every method; mean over the images.
 
     Parameters
@@ -85,13 +92,15 @@ def evaluate(images: Mapping[str, np.ndarray], task: str,
         (deblurring baselines read the true ``params["kernel"]`` from it).
     rng : int, keyword-only
         Seed: image number ``i`` is corrupted with seed ``rng + i``.
+    repeat : int, keyword-only
+        Timed runs of each method on each image (see :func:`compare`).
     **params
         Fixed corruption parameters, e.g. ``sigma=25/255`` or ``length=15, noise=0.01``.
 
     Returns
     -------
     dict
-        Method (``"input"`` first) -> mean ``{"psnr", "ssim", "seconds"}`` over the images.
+        Method (``"input"`` first) -> mean ``{"psnr", "ssim", "seconds", "first_seconds"}`` over the images.
 
     Raises
     ------
@@ -120,8 +129,8 @@ def evaluate(images: Mapping[str, np.ndarray], task: str,
         for name, method in methods.items():
             if not callable(method):
                 raise TypeError(f"methods[{name!r}] must be callable; got {type(method).__name__}.")
-        tables.append(compare(clean, corrupted, bound, border=EVAL_BORDER[task]))
-    return {name: {key: float(np.mean([table[name][key] for table in tables])) for key in ("psnr", "ssim", "seconds")}
+        tables.append(compare(clean, corrupted, bound, border=EVAL_BORDER[task], repeat=repeat))
+    return {name: {key: float(np.mean([table[name][key] for table in tables])) for key in tables[0][name]}
             for name in tables[0]}
 
 

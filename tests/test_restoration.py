@@ -1,5 +1,7 @@
 """course_lib.restoration (NumPy side) and course_lib.restoration_baselines."""
 
+import time
+
 import numpy as np
 import pytest
 from scipy import ndimage
@@ -245,7 +247,23 @@ def test_compare_reports_every_method_and_the_input():
     assert list(table) == ["input", "TV"]
     assert table["input"]["psnr"] == pytest.approx(metrics.psnr(SMOOTH, NOISY, border=2))
     assert table["TV"]["psnr"] > table["input"]["psnr"]
-    assert set(table["TV"]) == {"psnr", "ssim", "seconds"}
+    assert set(table["TV"]) == {"psnr", "ssim", "seconds", "first_seconds"}
+
+
+def test_compare_repeats_each_method_and_reports_the_median_time():
+    calls = []
+    delays = iter([0.05, 0.0, 0.0])  # a slow first call, as a network's first call on a new size
+
+    def method(image):
+        calls.append(1)
+        time.sleep(next(delays))
+        return image
+
+    table = restoration_eval.compare(SMOOTH, NOISY, {"slow start": method}, repeat=3)
+    assert len(calls) == 3
+    assert table["slow start"]["first_seconds"] >= 0.05 > table["slow start"]["seconds"]
+    with pytest.raises(ValueError, match="repeat must be >= 1"):
+        restoration_eval.compare(SMOOTH, NOISY, {"slow start": method}, repeat=0)
 
 
 def test_evaluate_averages_over_images_and_uses_the_true_kernel():
