@@ -10,9 +10,9 @@ also with the true kernel). Prints mean PSNR / SSIM / seconds per
 image over the test split (camera, chelsea, coins; grayscale) and the ratios the targets are
 stated in. Each method runs ``--repeat`` times on each image: "1st run" is the first (for a
 network, the first call on that image size, which includes TensorFlow's one-time set-up for
-the size) and "median" the median, which the speed target uses. The networks get one warm-up call on another image size first (Keras
-compiles its predict function once); ``make bench`` runs TensorFlow with its default oneDNN
-kernels. Targets are printed with pass/fail, never asserted: timings depend on the machine.
+the size) and "median" the median, which the speed target uses. The networks get one warm-up
+call on another image size first (Keras compiles its predict function once); ``make bench``
+runs TensorFlow with its default oneDNN kernels. Targets are printed with pass/fail, never asserted: timings depend on the machine.
 """
 
 from __future__ import annotations
