@@ -3,9 +3,10 @@
     python -m course_lib.restoration train --task denoise --recipe shipped --out course_lib/assets/restoration
 
 writes ``<out>/<task>.keras`` and ``<out>/<task>.json`` (recipe, seed, data split, final losses
-and measured wall time). Training uses only the training split of
-``course_lib.data.natural_images``; validation patches are cut from the same training images
-with another seed (the test images stay unseen until evaluation).
+and measured wall time). Training uses :func:`training_images` only: the training split of
+``course_lib.data.natural_images``, the bundled textures and ``course_lib.data.more_photographs``;
+validation patches are cut from the same training images with another seed (the test images
+stay unseen until evaluation).
 """
 
 from __future__ import annotations
@@ -23,18 +24,23 @@ from course_lib import training
 from course_lib._validation import as_choice, as_int
 from course_lib.restoration import TASKS
 from course_lib.restoration_data import PatchDataset
-from course_lib.restoration_models import build_model
+from course_lib.restoration_models import DTYPES, build_model
 
 #: name -> settings. "quick": a smoke run (seconds); "shipped": the weights in
 #: course_lib/assets/restoration (measured times in its README, under 90 minutes on the
 #: project's 2-core CPU); "full": a bigger network trained longer, for a GPU (Colab).
+#: "precision" is the dtype policy of the hidden layers while training (see
+#: ``build_model``); the saved model is always float32.
 RECIPES = {
     "quick": {"blocks": 2, "channels": 16, "downscale": 1, "patch_size": 40, "batch_size": 16, "epochs": 2,
-              "steps": 15, "validation_steps": 2, "learning_rate": 1e-3},
+              "steps": 15, "validation_steps": 2, "learning_rate": 1e-3,
+              "precision": "float32"},
     "shipped": {"blocks": 5, "channels": 48, "downscale": 2, "patch_size": 48, "batch_size": 32, "epochs": 48,
-                "steps": 250, "validation_steps": 8, "learning_rate": 1e-3},
+                "steps": 250, "validation_steps": 8, "learning_rate": 1e-3,
+                "precision": "float32"},
     "full": {"blocks": 8, "channels": 64, "downscale": 2, "patch_size": 64, "batch_size": 64, "epochs": 100,
-             "steps": 500, "validation_steps": 16, "learning_rate": 1e-3},
+             "steps": 500, "validation_steps": 16, "learning_rate": 1e-3,
+             "precision": "float32"},
 }
 
 
@@ -44,8 +50,8 @@ def recipe_settings(recipe: str, **overrides) -> dict:
     Parameters
     ----------
     recipe : {"quick", "shipped", "full"}
-    **overrides : int or float
-        Settings to replace (``epochs=5``); None values are ignored.
+    **overrides : int, float or str
+        Settings to replace (``epochs=5``, ``precision="float32"``); None values are ignored.
 
     Returns
     -------
@@ -120,9 +126,9 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     task = as_choice("task", task, TASKS)
     seed = as_int("seed", seed, minimum=0)
     settings = recipe_settings(recipe, **overrides)
+    architecture = {name: settings[name] for name in ("blocks", "channels", "downscale")}
     training.set_seed(seed)
-    model = build_model(blocks=settings["blocks"], channels=settings["channels"], downscale=settings["downscale"],
-                        seed=seed)
+    model = build_model(**architecture, seed=seed, dtype=settings["precision"])
     total_steps = settings["epochs"] * settings["steps"]
     schedule = keras.optimizers.schedules.CosineDecay(settings["learning_rate"], total_steps, alpha=0.05)
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="mse")
@@ -137,13 +143,39 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     history = model.fit(train_data, validation_data=validation, epochs=settings["epochs"], verbose=0,
                         callbacks=[*backup, *log, *callbacks])
     settings["seconds"] = round(time.perf_counter() - start, 1)
+    if settings["precision"] != "float32":
+        # the same weights in a float32 model: what restore_image and other machines expect
+        trained, model = model, build_model(**architecture, seed=seed, dtype="float32")
+        model.set_weights(trained.get_weights())
     return model, history.history, settings
+
+
+def training_images() -> dict:
+    """The clean images the shipped restoration networks learn from (grayscale, in [0, 1]).
+
+    The training split of ``course_lib.data.natural_images`` (11 photographs), the three
+    bundled textures and the three photographs of ``course_lib.data.more_photographs``; never
+    a test image.
+
+    Returns
+    -------
+    dict of str to ndarray
+
+    Examples
+    --------
+    >>> images = training_images()
+    >>> len(images), "camera" in images, "grace_hopper" in images
+    (17, False, True)
+    """
+    from course_lib import data
+
+    return {**data.natural_images(split="train"), **data.textures(), **data.more_photographs()}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m course_lib.restoration train --task denoise ...``.
 
-    Trains on the training split of ``course_lib.data.natural_images`` and writes
+    Trains on :func:`training_images` and writes
     ``<out>/<task>.keras`` and ``<out>/<task>.json`` (see the module docstring).
 
     Parameters
@@ -181,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--downscale", type=int, help="work on a grid this many times coarser (overrides the recipe)")
     command.add_argument("--epochs", type=int)
     command.add_argument("--steps", type=int, help="batches per epoch")
+    command.add_argument("--precision", choices=DTYPES, help="dtype policy while training (overrides the recipe)")
     command.add_argument("--threads", type=int, help="CPU threads TensorFlow may use per op (default: all)")
     command.add_argument("--out", type=Path, default=Path("course_lib/assets/restoration"))
     args = parser.parse_args(argv)
@@ -189,15 +222,13 @@ def main(argv: list[str] | None = None) -> int:
 
         tf.config.threading.set_intra_op_parallelism_threads(as_int("threads", args.threads, minimum=1))
 
-    from course_lib import data  # the training split only
-
-    images = data.natural_images(split="train")
+    images = training_images()
     args.out.mkdir(parents=True, exist_ok=True)
     # an interrupted run resumes from its last finished epoch when started again
     model, history, settings = train(images, args.task, recipe=args.recipe, seed=args.seed,
                                      backup_dir=args.out / f".{args.task}-backup",
                                      blocks=args.blocks, channels=args.channels, downscale=args.downscale,
-                                     epochs=args.epochs, steps=args.steps)
+                                     epochs=args.epochs, steps=args.steps, precision=args.precision)
     partial = args.out / f".{args.task}.partial.keras"  # written whole, then renamed over the old weights
     model.save(partial)
     os.replace(partial, args.out / f"{args.task}.keras")

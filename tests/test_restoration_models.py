@@ -74,6 +74,7 @@ def test_residual_block_adds_its_input():
         (lambda: PatchDataset([], "denoise"), ValueError, "images must hold at least one image"),
         (lambda: PatchDataset([np.zeros((60, 60))], "deblur", patch_size=20), ValueError, "at least 72 pixels"),
         (lambda: build_model(downscale=0), ValueError, "downscale must be >= 1"),
+        (lambda: build_model(dtype="float16"), ValueError, "dtype must be one of"),
         (lambda: downscale_factor(np.zeros(3)), TypeError, "model must be a keras.Model"),
         (lambda: PatchDataset([np.zeros((3, 30, 30))], "denoise"), ValueError, "images must be 2-D"),
         (lambda: steps_for(PICTURES, patch_size=0, batch_size=1), ValueError, "patch_size must be >= 1"),
@@ -178,6 +179,38 @@ def test_quick_training_lowers_the_loss():
     assert history["loss"][-1] < history["loss"][0]
 
 
+def test_mixed_precision_model_computes_in_bfloat16_and_returns_float32():
+    mixed = build_model(blocks=1, channels=8, downscale=2, seed=3, dtype="mixed_bfloat16")
+    assert mixed.get_layer("block1_conv1").compute_dtype == "bfloat16"
+    assert mixed.get_layer("block1_conv1").variable_dtype == "float32"
+    # train the last layer away from zero so the output depends on every layer
+    weights = [w + 0.05 if i == len(mixed.weights) - 2 else w for i, w in enumerate(mixed.get_weights())]
+    mixed.set_weights(weights)
+    single = build_model(blocks=1, channels=8, downscale=2, seed=3, dtype="float32")
+    single.set_weights(weights)
+    batch = RNG.random((1, 16, 16, 1)).astype("float32")
+    low, high = mixed.predict(batch, verbose=0), single.predict(batch, verbose=0)
+    assert low.dtype == np.float32 and not np.array_equal(low, batch)
+    np.testing.assert_allclose(low, high, atol=0.02 * np.abs(high - batch).max())  # bfloat16 keeps ~3 digits
+
+
+def test_mixed_precision_training_returns_a_float32_model():
+    model, history, settings = restoration_train.train(PICTURES, "denoise", verbose=False, blocks=1, channels=8,
+                                                      epochs=1, steps=4, batch_size=8, precision="mixed_bfloat16")
+    assert settings["precision"] == "mixed_bfloat16"
+    assert {layer.compute_dtype for layer in model.layers if layer.weights} == {"float32"}
+    assert np.isfinite(history["loss"]).all()
+
+
+def test_training_images_never_include_a_test_image():
+    from course_lib import data
+
+    images = restoration_train.training_images()
+    assert set(images).isdisjoint(data.natural_images(split="test"))
+    assert {"brick", "china", "grace_hopper", "astronaut"} <= set(images)
+    assert all(image.ndim == 2 for image in images.values())
+
+
 def test_interrupted_training_resumes_from_its_backup(tmp_path):
     class Interrupt(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
@@ -236,17 +269,17 @@ def test_two_whole_image_methods_agree_within_the_stated_tolerance():
 
 
 def test_command_line_trains_and_writes_model_and_record(tmp_path, monkeypatch):
-    from course_lib import data
-
-    monkeypatch.setattr(data, "natural_images", lambda split: {"a": PICTURES[0], "b": PICTURES[1]})
+    monkeypatch.setattr(restoration_train, "training_images", lambda: {"a": PICTURES[0], "b": PICTURES[1]})
     code = restoration_train.main(["train", "--task", "denoise", "--recipe", "quick", "--epochs", "1", "--steps", "1",
                                    "--blocks", "1", "--channels", "4", "--downscale", "2",
-                                   "--out", str(tmp_path)])
+                                   "--precision", "mixed_bfloat16", "--out", str(tmp_path)])
     assert code == 0
     record = json.loads((tmp_path / "denoise.json").read_text())
     assert record["settings"]["blocks"] == 1 and record["settings"]["epochs"] == 1
     assert record["settings"]["downscale"] == 2 and record["threads"] is None
+    assert record["settings"]["precision"] == "mixed_bfloat16" and record["train_images"] == ["a", "b"]
     assert record["command"].endswith(f"--out {tmp_path}")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["denoise.json", "denoise.keras"]  # no leftovers
     model = keras.saving.load_model(tmp_path / "denoise.keras", compile=False)
     assert model.count_params() == build_model(blocks=1, channels=4, downscale=2).count_params()
+    assert model.get_layer("head").compute_dtype == "float32"  # saved as float32 whatever it trained in

@@ -11,9 +11,11 @@ TensorFlow is imported only inside the functions that build Keras objects.
 """
 
 from course_lib.data.offline import (
+    MORE_PHOTOGRAPHS,
     PHOTOGRAPHS,
     TEXTURES,
     faces,
+    more_photographs,
     natural_images,
     texture_patches,
     textures,
@@ -76,4 +78,6 @@ __all__ = [
     "shapes",
     "texture_patches",
     "textures",
+    "more_photographs",
+    "MORE_PHOTOGRAPHS",
 ]

@@ -32,6 +32,13 @@ PHOTOGRAPHS = {
 #: Bundled textures (512 x 512 grayscale photographs).
 TEXTURES = ("brick", "grass", "gravel")
 
+#: Photographs bundled with other dependencies: name -> (package, file).
+MORE_PHOTOGRAPHS = {
+    "china": ("sklearn", "china.jpg"),
+    "flower": ("sklearn", "flower.jpg"),
+    "grace_hopper": ("matplotlib", "grace_hopper.jpg"),
+}
+
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,6 +50,25 @@ def _load_skimage(name: str) -> np.ndarray:
         image = skdata.stereo_motorcycle()[0]
     else:
         image = getattr(skdata, name)()
+    image = np.asarray(image)
+    image.setflags(write=False)
+    return image
+
+
+@functools.lru_cache(maxsize=None)
+def _load_bundled(name: str) -> np.ndarray:
+    """One photograph from ``MORE_PHOTOGRAPHS`` as uint8 (H, W, 3), read once, kept read-only."""
+    package, filename = MORE_PHOTOGRAPHS[name]
+    if package == "sklearn":
+        from sklearn.datasets import load_sample_image
+
+        image = load_sample_image(filename)
+    else:
+        import matplotlib.cbook
+        import matplotlib.pyplot as plt
+
+        with matplotlib.cbook.get_sample_data(filename) as file:
+            image = plt.imread(file, format="jpg")
     image = np.asarray(image)
     image.setflags(write=False)
     return image
@@ -104,6 +130,41 @@ def natural_images(*, split: str = "train", grayscale: bool = True) -> dict[str,
         raise TypeError(f"grayscale must be True or False; got {grayscale!r}.")
     names = PHOTOGRAPHS["train"] + PHOTOGRAPHS["test"] if split == "all" else PHOTOGRAPHS[split]
     return {name: _to_float(_load_skimage(name), grayscale=grayscale) for name in names}
+
+
+def more_photographs(*, grayscale: bool = True) -> dict[str, np.ndarray]:
+    """Three more natural photographs that ship with scikit-learn and matplotlib.
+
+    ``china`` and ``flower`` (427 x 640, scikit-learn's ``load_sample_image``) and
+    ``grace_hopper`` (600 x 512, matplotlib's sample data). They are training images only:
+    the restoration networks learn from them besides the train split of :func:`natural_images`.
+
+    Parameters
+    ----------
+    grayscale : bool, keyword-only
+        True: (H, W) luma; False: (H, W, 3) RGB.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Name -> float64 image in [0, 1].
+
+    Raises
+    ------
+    TypeError
+        If ``grayscale`` is not a bool.
+
+    Examples
+    --------
+    >>> images = more_photographs()
+    >>> {name: image.shape for name, image in images.items()}
+    {'china': (427, 640), 'flower': (427, 640), 'grace_hopper': (600, 512)}
+    >>> more_photographs(grayscale=False)["china"].shape
+    (427, 640, 3)
+    """
+    if not isinstance(grayscale, bool):
+        raise TypeError(f"grayscale must be True or False; got {grayscale!r}.")
+    return {name: _to_float(_load_bundled(name), grayscale=grayscale) for name in MORE_PHOTOGRAPHS}
 
 
 def textures() -> dict[str, np.ndarray]:
