@@ -103,6 +103,7 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     Returns
     -------
     model : keras.Model
+        float32 whatever ``precision`` it trained in.
     history : dict of str to list of float
     settings : dict
         The settings used, with ``"seconds"`` (wall time of ``fit``) added.
@@ -126,6 +127,7 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     task = as_choice("task", task, TASKS)
     seed = as_int("seed", seed, minimum=0)
     settings = recipe_settings(recipe, **overrides)
+    settings["precision"] = as_choice("precision", settings["precision"], DTYPES)
     architecture = {name: settings[name] for name in ("blocks", "channels", "downscale")}
     training.set_seed(seed)
     model = build_model(**architecture, seed=seed, dtype=settings["precision"])

@@ -80,6 +80,7 @@ def test_residual_block_adds_its_input():
         (lambda: steps_for(PICTURES, patch_size=0, batch_size=1), ValueError, "patch_size must be >= 1"),
         (lambda: restoration_train.recipe_settings("huge"), ValueError, "recipe must be one of"),
         (lambda: restoration_train.recipe_settings("quick", depth=3), ValueError, "unknown setting 'depth'"),
+        (lambda: restoration_train.train(PICTURES, "denoise", precision="float16"), ValueError, "precision must be one of"),
     ],
 )
 def test_bad_input_is_rejected(call, error, match):
