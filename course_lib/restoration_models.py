@@ -86,7 +86,7 @@ def residual_block(x, channels: int, *, name: str, seed: int | None = None, dtyp
 
 
 def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1, downscale: int = 1,
-                seed: int = 0, dtype: str | None = None) -> keras.Model:
+                levels: int = 1, seed: int = 0, dtype: str | None = None) -> keras.Model:
     """A fully convolutional ResNet that predicts the corruption and subtracts it.
 
     ``conv 3x3 + ReLU -> blocks x residual_block -> conv 3x3 (image_channels)`` gives the
@@ -101,6 +101,15 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     times (``s * (4 * blocks + 3)`` pixels), which is what a CPU budget needs. Inputs must then
     have a height and width divisible by s (:func:`course_lib.restoration.restore_image` pads).
 
+    With ``levels=L > 1`` the residual blocks form a U-Net of L grids, as DRUNet does: after
+    ``blocks`` residual blocks, a 2x2 convolution of stride 2 halves the grid and doubles the
+    channels, down to the coarsest grid; there ``blocks`` more blocks run, and on the way back
+    up a 2x2 transposed convolution of stride 2 doubles the grid, the features of the same grid
+    on the way down are added (a skip connection) and ``blocks`` blocks follow. A block costs
+    the same on every grid (4 times fewer positions, 4 times the weights) but reaches twice as
+    far on the next coarser one, so the receptive field grows much faster than the cost.
+    Inputs must then have sides divisible by ``s * 2 ** (L - 1)``.
+
     Parameters
     ----------
     blocks : int, keyword-only
@@ -111,6 +120,9 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
         1 for grayscale, 3 for RGB.
     downscale : int, keyword-only
         1 (full resolution) or the factor s described above, at least 1.
+    levels : int, keyword-only
+        Grids of the U-Net described above, at least 1 (1: a plain chain of ``blocks`` blocks).
+        With L > 1, ``blocks`` is the number of blocks on each of the ``2 * L - 1`` stages.
     seed : int, keyword-only
         Seed of the weight initialisers (the same seed gives the same initial weights).
     dtype : {None, "float32", "mixed_bfloat16"}, keyword-only
@@ -141,6 +153,8 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     learning of deep CNN for image denoising", IEEE TIP 2017.
     K. Zhang, W. Zuo and L. Zhang, "FFDNet: toward a fast and flexible solution for CNN-based
     image denoising", IEEE TIP 2018.
+    K. Zhang, Y. Li, W. Zuo, L. Zhang, L. Van Gool and R. Timofte, "Plug-and-play image
+    restoration with deep denoiser prior", IEEE TPAMI 2022 (DRUNet).
 
     Examples
     --------
@@ -154,11 +168,15 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     (1, 8, 6, 1)
     >>> downscale_factor(half), receptive_field(half)
     (2, 14)
+    >>> unet = build_model(blocks=1, channels=4, downscale=2, levels=2)
+    >>> downscale_factor(unet), receptive_field(unet), unet.get_layer("down1").output.shape
+    (4, 40, (None, None, None, 8))
     """
     blocks = as_int("blocks", blocks, minimum=0)
     channels = as_int("channels", channels, minimum=1)
     image_channels = as_int("image_channels", image_channels, minimum=1)
     downscale = as_int("downscale", downscale, minimum=1)
+    levels = as_int("levels", levels, minimum=1)
     seed = as_int("seed", seed, minimum=0)
     if dtype is not None:
         dtype = as_choice("dtype", dtype, DTYPES)
@@ -171,8 +189,23 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     # (N, h, w, .) -> (N, h, w, channels)
     x = layers.Conv2D(channels, 3, padding="same", activation="relu", name="head",
                       kernel_initializer=keras.initializers.HeNormal(seed=seed * 1000), dtype=dtype)(x)
-    for index in range(blocks):
-        x = residual_block(x, channels, name=f"block{index + 1}", seed=seed * 1000 + 2 * index + 1, dtype=dtype)
+    seeds = iter(range(seed * 1000 + 1, seed * 1000 + 999))  # one initialiser seed per convolution
+    skips, width = [], channels
+    for level in range(1, levels):
+        x = _stage(x, blocks, width, f"enc{level}_", seeds, dtype)
+        skips.append(x)
+        width *= 2
+        # (N, h, w, c) -> (N, h/2, w/2, 2c)
+        x = layers.Conv2D(width, 2, strides=2, name=f"down{level}", dtype=dtype,
+                          kernel_initializer=keras.initializers.HeNormal(seed=next(seeds)))(x)
+    x = _stage(x, blocks, width, "" if levels == 1 else "mid_", seeds, dtype)
+    for level in range(levels - 1, 0, -1):
+        width //= 2
+        # (N, h/2, w/2, 2c) -> (N, h, w, c), plus the features of this grid on the way down
+        x = layers.Conv2DTranspose(width, 2, strides=2, name=f"up{level}", dtype=dtype,
+                                   kernel_initializer=keras.initializers.HeNormal(seed=next(seeds)))(x)
+        x = layers.Add(name=f"skip{level}", dtype=dtype)([x, skips[level - 1]])
+        x = _stage(x, blocks, width, f"dec{level}_", seeds, dtype)
     # the last layer starts at zero: the untrained model returns its input unchanged
     if downscale > 1:
         # (N, H/s, W/s, channels) -> (N, H, W, image_channels)
@@ -183,8 +216,17 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
                                    kernel_initializer="zeros", dtype=dtype)(x)
     # float32 whatever the hidden layers compute in: the output is an image, not a feature map
     restored = layers.Subtract(name="restored", dtype="float32")([corrupted, corruption])
-    suffix = f"_down{downscale}" if downscale > 1 else ""
+    suffix = (f"_down{downscale}" if downscale > 1 else "") + (f"_unet{levels}" if levels > 1 else "")
     return keras.Model(corrupted, restored, name=f"resnet_restorer_{blocks}x{channels}{suffix}")
+
+
+def _stage(x, blocks: int, channels: int, prefix: str, seeds, dtype):
+    """``blocks`` residual blocks named ``<prefix>block<n>``, seeds drawn two at a time."""
+    for index in range(blocks):
+        first = next(seeds)
+        next(seeds)
+        x = residual_block(x, channels, name=f"{prefix}block{index + 1}", seed=first, dtype=dtype)
+    return x
 
 
 def _convolutions(model: keras.Model) -> list:

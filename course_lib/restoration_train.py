@@ -32,13 +32,13 @@ from course_lib.restoration_models import DTYPES, build_model
 #: "precision" is the dtype policy of the hidden layers while training (see
 #: ``build_model``); the saved model is always float32.
 RECIPES = {
-    "quick": {"blocks": 2, "channels": 16, "downscale": 1, "patch_size": 40, "batch_size": 16, "epochs": 2,
+    "quick": {"blocks": 2, "channels": 16, "downscale": 1, "levels": 1, "patch_size": 40, "batch_size": 16, "epochs": 2,
               "steps": 15, "validation_steps": 2, "learning_rate": 1e-3,
               "precision": "float32"},
-    "shipped": {"blocks": 6, "channels": 48, "downscale": 2, "patch_size": 48, "batch_size": 32, "epochs": 140,
+    "shipped": {"blocks": 6, "channels": 48, "downscale": 2, "levels": 1, "patch_size": 48, "batch_size": 32, "epochs": 140,
                 "steps": 250, "validation_steps": 8, "learning_rate": 1e-3,
                 "precision": "mixed_bfloat16"},
-    "full": {"blocks": 8, "channels": 64, "downscale": 2, "patch_size": 64, "batch_size": 64, "epochs": 100,
+    "full": {"blocks": 8, "channels": 64, "downscale": 2, "levels": 1, "patch_size": 64, "batch_size": 64, "epochs": 100,
              "steps": 500, "validation_steps": 16, "learning_rate": 1e-3,
              "precision": "float32"},
 }
@@ -128,7 +128,7 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     seed = as_int("seed", seed, minimum=0)
     settings = recipe_settings(recipe, **overrides)
     settings["precision"] = as_choice("precision", settings["precision"], DTYPES)
-    architecture = {name: settings[name] for name in ("blocks", "channels", "downscale")}
+    architecture = {name: settings[name] for name in ("blocks", "channels", "downscale", "levels")}
     training.set_seed(seed)
     model = build_model(**architecture, seed=seed, dtype=settings["precision"])
     total_steps = settings["epochs"] * settings["steps"]
@@ -213,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--blocks", type=int, help="residual blocks (overrides the recipe)")
     command.add_argument("--channels", type=int, help="feature maps per layer (overrides the recipe)")
     command.add_argument("--downscale", type=int, help="work on a grid this many times coarser (overrides the recipe)")
+    command.add_argument("--levels", type=int, help="grids of the U-Net, 1 for a plain chain (overrides the recipe)")
+    command.add_argument("--patch-size", type=int, help="side of the training patches (overrides the recipe)")
+    command.add_argument("--batch-size", type=int, help="patches per batch (overrides the recipe)")
     command.add_argument("--epochs", type=int)
     command.add_argument("--steps", type=int, help="batches per epoch")
     command.add_argument("--precision", choices=DTYPES, help="dtype policy while training (overrides the recipe)")
@@ -230,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     model, history, settings = train(images, args.task, recipe=args.recipe, seed=args.seed,
                                      backup_dir=args.out / f".{args.task}-backup",
                                      blocks=args.blocks, channels=args.channels, downscale=args.downscale,
+                                     levels=args.levels, patch_size=args.patch_size, batch_size=args.batch_size,
                                      epochs=args.epochs, steps=args.steps, precision=args.precision)
     partial = args.out / f".{args.task}.partial.keras"  # written whole, then renamed over the old weights
     model.save(partial)

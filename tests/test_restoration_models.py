@@ -6,6 +6,7 @@ from importlib import resources
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from scipy import ndimage
 
 from course_lib import metrics, restoration, restoration_models, restoration_train
@@ -74,6 +75,8 @@ def test_residual_block_adds_its_input():
         (lambda: PatchDataset([], "denoise"), ValueError, "images must hold at least one image"),
         (lambda: PatchDataset([np.zeros((60, 60))], "deblur", patch_size=20), ValueError, "at least 72 pixels"),
         (lambda: build_model(downscale=0), ValueError, "downscale must be >= 1"),
+        (lambda: build_model(levels=0), ValueError, "levels must be >= 1"),
+        (lambda: build_model(levels=1.5), TypeError, "levels must be an integer"),
         (lambda: build_model(dtype="float16"), ValueError, "dtype must be one of"),
         (lambda: downscale_factor(np.zeros(3)), TypeError, "model must be a keras.Model"),
         (lambda: PatchDataset([np.zeros((3, 30, 30))], "denoise"), ValueError, "images must be 2-D"),
@@ -161,6 +164,39 @@ def test_downscaled_model_shapes_factor_and_receptive_field():
     changed = np.abs(model.predict(poked, verbose=0) - model.predict(base, verbose=0))[0, :, :, 0] > 1e-6
     rows = np.flatnonzero(changed.any(axis=1))
     assert rows.max() - rows.min() + 1 == receptive_field(model) == 2 * (4 * 2 + 3)
+
+
+def test_unet_model_grids_identity_and_receptive_field():
+    model = build_model(blocks=1, channels=4, downscale=2, levels=3, seed=2)
+    assert downscale_factor(model) == 8
+    # channels double on every coarser grid: 4 on 1/2, 8 on 1/4, 16 on 1/8
+    assert [model.get_layer(name).output.shape[-1] for name in ("enc1_block1_relu", "enc2_block1_relu", "mid_block1_relu")] == [4, 8, 16]
+    assert sum(isinstance(layer, keras.layers.Add) for layer in model.layers) == 5 + 2  # 5 blocks, 2 skips
+    batch = RNG.random((1, 16, 24, 1)).astype("float32")
+    np.testing.assert_allclose(model.predict(batch, verbose=0), batch, atol=1e-7)  # untrained: identity
+    np.testing.assert_allclose(restoration.restore_image(model, batch[0, :13, :19, 0]), batch[0, :13, :19, 0], atol=1e-6)
+    # the receptive field, measured: the input pixels one output pixel depends on (non-zero
+    # gradient), widest over the output's 8 positions relative to the coarsest grid
+    last = model.get_layer("corruption")
+    last.set_weights([RNG.standard_normal(w.shape).astype("float32") for w in last.get_weights()])
+    image = tf.Variable(RNG.random((1, 128, 128, 1)).astype("float32"))
+    spans = []
+    for offset in range(8):
+        with tf.GradientTape() as tape:
+            pixel = model(image)[0, 60 + offset, 64, 0]
+        depends = tape.gradient(pixel, image).numpy()[0, :, :, 0] != 0
+        rows = np.flatnonzero(depends.any(axis=1))
+        spans.append(rows.max() - rows.min() + 1)
+    assert max(spans) == receptive_field(model) == 1 + 1 + 4 + 8 + 2 + 16 + 4 + 32 + 16 + 8
+
+
+def test_unet_keeps_the_plain_chain_names_and_seeds():
+    # levels=1 is the chain the deblurrer was trained as: same layer names, same initial weights
+    chain = build_model(blocks=2, channels=4, downscale=2, seed=1)
+    assert [layer.name for layer in chain.layers][2:5] == ["head", "block1_conv1", "block1_conv2"]
+    first = chain.get_layer("block2_conv1").get_weights()[0]
+    expected = keras.initializers.HeNormal(seed=1000 + 3)((3, 3, 4, 4))
+    np.testing.assert_allclose(first, np.asarray(expected), rtol=1e-6)
 
 
 def test_restore_image_pads_odd_sizes_for_a_downscaled_model():
@@ -272,15 +308,18 @@ def test_two_whole_image_methods_agree_within_the_stated_tolerance():
 def test_command_line_trains_and_writes_model_and_record(tmp_path, monkeypatch):
     monkeypatch.setattr(restoration_train, "training_images", lambda: {"a": PICTURES[0], "b": PICTURES[1]})
     code = restoration_train.main(["train", "--task", "denoise", "--recipe", "quick", "--epochs", "1", "--steps", "1",
-                                   "--blocks", "1", "--channels", "4", "--downscale", "2",
+                                   "--blocks", "1", "--channels", "4", "--downscale", "2", "--levels", "2",
+                                   "--patch-size", "32", "--batch-size", "4",
                                    "--precision", "mixed_bfloat16", "--out", str(tmp_path)])
     assert code == 0
     record = json.loads((tmp_path / "denoise.json").read_text())
     assert record["settings"]["blocks"] == 1 and record["settings"]["epochs"] == 1
     assert record["settings"]["downscale"] == 2 and record["threads"] is None
+    assert record["settings"]["levels"] == 2 and record["settings"]["patch_size"] == 32
+    assert record["settings"]["batch_size"] == 4
     assert record["settings"]["precision"] == "mixed_bfloat16" and record["train_images"] == ["a", "b"]
     assert record["command"].endswith(f"--out {tmp_path}")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["denoise.json", "denoise.keras"]  # no leftovers
     model = keras.saving.load_model(tmp_path / "denoise.keras", compile=False)
-    assert model.count_params() == build_model(blocks=1, channels=4, downscale=2).count_params()
+    assert model.count_params() == build_model(blocks=1, channels=4, downscale=2, levels=2).count_params()
     assert model.get_layer("head").compute_dtype == "float32"  # saved as float32 whatever it trained in
