@@ -35,7 +35,7 @@ RECIPES = {
     "quick": {"blocks": 2, "channels": 16, "downscale": 1, "levels": 1, "patch_size": 40, "batch_size": 16, "epochs": 2,
               "steps": 15, "validation_steps": 2, "learning_rate": 1e-3,
               "precision": "float32"},
-    "shipped": {"blocks": 6, "channels": 48, "downscale": 2, "levels": 1, "patch_size": 48, "batch_size": 32, "epochs": 140,
+    "shipped": {"blocks": 2, "channels": 48, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 18, "epochs": 290,
                 "steps": 250, "validation_steps": 8, "learning_rate": 1e-3,
                 "precision": "mixed_bfloat16"},
     "full": {"blocks": 8, "channels": 64, "downscale": 2, "levels": 1, "patch_size": 64, "batch_size": 64, "epochs": 100,
