@@ -38,7 +38,7 @@ RECIPES = {
     "shipped": {"blocks": 2, "channels": 48, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 18, "epochs": 290,
                 "steps": 250, "validation_steps": 8, "learning_rate": 1e-3,
                 "precision": "mixed_bfloat16"},
-    "full": {"blocks": 8, "channels": 64, "downscale": 2, "levels": 1, "patch_size": 64, "batch_size": 64, "epochs": 100,
+    "full": {"blocks": 4, "channels": 64, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 64, "epochs": 100,
              "steps": 500, "validation_steps": 16, "learning_rate": 1e-3,
              "precision": "float32"},
 }
