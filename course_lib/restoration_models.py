@@ -12,6 +12,7 @@ and importable from here. TensorFlow/Keras is imported by these modules and by
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import keras
@@ -189,7 +190,7 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     # (N, h, w, .) -> (N, h, w, channels)
     x = layers.Conv2D(channels, 3, padding="same", activation="relu", name="head",
                       kernel_initializer=keras.initializers.HeNormal(seed=seed * 1000), dtype=dtype)(x)
-    seeds = iter(range(seed * 1000 + 1, seed * 1000 + 999))  # one initialiser seed per convolution
+    seeds = itertools.count(seed * 1000 + 1)  # one initialiser seed per convolution, in order
     skips, width = [], channels
     for level in range(1, levels):
         x = _stage(x, blocks, width, f"enc{level}_", seeds, dtype)
