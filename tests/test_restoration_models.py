@@ -294,6 +294,28 @@ def test_shipped_deblurrer_improves_on_wiener_with_the_true_kernel_on_a_test_cro
     assert metrics.psnr(clean, refined, border=border) > metrics.psnr(clean, wiener, border=border) + 0.5
 
 
+class PredictOnly:
+    """A Keras model seen only through ``predict``, as a duck-typed model would be."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def predict(self, batch, verbose=0):
+        return self.model.predict(batch, verbose=verbose)
+
+
+@pytest.mark.parametrize("method", ["fully_convolutional", "patches"])
+def test_restore_image_gives_a_keras_model_the_numbers_of_predict(method):
+    # restore_image calls predict_on_batch where a model has it: same numbers as predict
+    model = build_model(blocks=1, channels=8, downscale=2, seed=3)
+    model.set_weights([RNG.normal(0, 0.1, w.shape) for w in model.get_weights()])  # not the identity
+    image = PICTURES[0][:30, :42]
+    fast = restoration.restore_image(model, image, method=method, patch_size=16, stride=8, batch_size=5)
+    slow = restoration.restore_image(PredictOnly(model), image, method=method, patch_size=16, stride=8, batch_size=5)
+    assert not np.allclose(fast, image, atol=1e-3)
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-6)
+
+
 def test_two_whole_image_methods_agree_within_the_stated_tolerance():
     from course_lib import data
 
