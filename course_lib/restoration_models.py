@@ -222,11 +222,11 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
 
 
 def _stage(x, blocks: int, channels: int, prefix: str, seeds, dtype):
-    """``blocks`` residual blocks named ``<prefix>block<n>``, seeds drawn two at a time."""
+    """``blocks`` residual blocks named ``<prefix>block<n>``, each taking two seeds from ``seeds``."""
     for index in range(blocks):
-        first = next(seeds)
-        next(seeds)
-        x = residual_block(x, channels, name=f"{prefix}block{index + 1}", seed=first, dtype=dtype)
+        seed = next(seeds)
+        next(seeds)  # residual_block seeds its second convolution with seed + 1
+        x = residual_block(x, channels, name=f"{prefix}block{index + 1}", seed=seed, dtype=dtype)
     return x
 
 

@@ -316,6 +316,23 @@ def test_restore_image_gives_a_keras_model_the_numbers_of_predict(method):
     np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-6)
 
 
+class BothMethods:
+    """``predict`` halves, ``predict_on_batch`` quarters: shows which one restore_image called."""
+
+    def predict(self, batch, verbose=0):
+        return batch / 2
+
+    def predict_on_batch(self, batch):
+        return batch / 4
+
+
+@pytest.mark.parametrize("method", ["fully_convolutional", "patches"])
+def test_restore_image_prefers_predict_on_batch(method):
+    image = PICTURES[1][:24, :20]
+    restored = restoration.restore_image(BothMethods(), image, method=method, patch_size=8, stride=4)
+    np.testing.assert_allclose(restored, image / 4, atol=1e-6)
+
+
 def test_two_whole_image_methods_agree_within_the_stated_tolerance():
     from course_lib import data
 
