@@ -28,6 +28,9 @@ from course_lib._validation import as_array, as_choice, as_float, as_int, as_rng
 
 TASKS = ("denoise", "deblur")
 METHODS = ("fully_convolutional", "patches")
+#: The geometric self-ensemble of :func:`restore_image`: (quarter turns, then transpose?), in the
+#: order used; the first two are the image and its transpose.
+ENSEMBLE_TRANSFORMS = ((0, False), (0, True), (2, False), (2, True), (1, False), (1, True), (3, False), (3, True))
 #: Blind denoising: the noise level of each training patch is drawn from [0, SIGMA_MAX].
 SIGMA_MAX = 50 / 255
 #: Deblurring: motion length drawn from 1..MAX_BLUR_LENGTH pixels, angle from [0, 180) degrees,
@@ -114,7 +117,7 @@ def corrupt(image, task: str, *, rng: int | np.random.Generator | None, sigma: f
 
 
 def restore_image(model, image, *, method: str = "fully_convolutional", patch_size: int = 40,
-                  stride: int = 10, batch_size: int = 64) -> np.ndarray:
+                  stride: int = 10, batch_size: int = 64, ensemble: int = 1) -> np.ndarray:
     """Restore a whole grayscale image with a patch network, in one of two ways.
 
     ``"fully_convolutional"`` feeds the whole image at once (valid for a network made of
@@ -136,6 +139,12 @@ def restore_image(model, image, *, method: str = "fully_convolutional", patch_si
         Patch geometry for ``method="patches"``.
     batch_size : int, keyword-only
         Patches per call of the model.
+    ensemble : int, keyword-only
+        Geometric self-ensemble: restore this many flipped or rotated copies of the image
+        (1 to 8, in the order of ``ENSEMBLE_TRANSFORMS``: the image itself, its transpose,
+        then the other six), undo each transform on the result and average. A network trained
+        on randomly flipped and rotated patches gives slightly different errors on each copy,
+        so the average is a little better, for ``ensemble`` times the work.
 
     Returns
     -------
@@ -153,6 +162,11 @@ def restore_image(model, image, *, method: str = "fully_convolutional", patch_si
     --------
     course_lib.restoration_models.build_model : a network to pass.
 
+    References
+    ----------
+    R. Timofte, R. Rothe and L. Van Gool, "Seven ways to improve example-based single image
+    super resolution", CVPR 2016 (the geometric self-ensemble of ``ensemble``).
+
     Examples
     --------
     >>> class Halve:  # a "network" that halves every pixel
@@ -163,12 +177,23 @@ def restore_image(model, image, *, method: str = "fully_convolutional", patch_si
     array([0.5, 0.5, 0.5])
     >>> bool(np.allclose(restore_image(Halve(), image, method="patches", patch_size=4, stride=2), 0.5))
     True
+    >>> restore_image(Halve(), np.arange(6.0).reshape(2, 3), ensemble=8)  # every transform undone
+    array([[0. , 0.5, 1. ],
+           [1.5, 2. , 2.5]])
     """
     if not callable(getattr(model, "predict", None)):
         raise TypeError(f"model must have a predict method (a keras.Model); got {type(model).__name__}.")
     image = as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
     method = as_choice("method", method, METHODS)
     batch_size = as_int("batch_size", batch_size, minimum=1)
+    ensemble = as_int("ensemble", ensemble, minimum=1)
+    if ensemble > len(ENSEMBLE_TRANSFORMS):
+        raise ValueError(f"ensemble must be at most {len(ENSEMBLE_TRANSFORMS)} (the flips and rotations of a "
+                         f"square); got {ensemble}.")
+    if ensemble > 1:
+        options = {"method": method, "patch_size": patch_size, "stride": stride, "batch_size": batch_size}
+        return np.mean([_undo(restore_image(model, _transform(image, k, transpose), **options), k, transpose)
+                        for k, transpose in ENSEMBLE_TRANSFORMS[:ensemble]], axis=0)
     factor = _downscale_factor(model)
     if method == "fully_convolutional":
         # (H, W) -> mirrored to multiples of the network's downscale factor -> (1, H', W', 1)
@@ -236,6 +261,17 @@ def deblur_image(model, image, kernel, **kwargs) -> np.ndarray:
     from course_lib.restoration_baselines import wiener_deblur
 
     return restore_image(model, wiener_deblur(image, kernel), **kwargs)
+
+
+def _transform(image: np.ndarray, k: int, transpose: bool) -> np.ndarray:
+    """Rotate by ``k`` quarter turns, then transpose if asked (one of the 8 symmetries of a square)."""
+    image = np.rot90(image, k)
+    return image.T if transpose else image
+
+
+def _undo(image: np.ndarray, k: int, transpose: bool) -> np.ndarray:
+    """The inverse of :func:`_transform`."""
+    return np.rot90(image.T if transpose else image, -k)
 
 
 def _predict(model, batch: np.ndarray) -> np.ndarray:

@@ -46,6 +46,11 @@ class PatchDataset(keras.utils.PyDataset):
     seed : int, keyword-only
     fixed : bool, keyword-only
         If True, every epoch repeats the same batches (use it for a validation set).
+    scales : sequence of float in (0, 1], keyword-only
+        Scale augmentation (as in DnCNN): every image also joins the pool shrunk by each of
+        these factors (anti-aliased, ``skimage.transform.rescale``), so the network sees the
+        same scenes with finer detail per pixel. ``(1.0,)``, the default, uses the images as
+        they are; copies too small for a patch are left out.
 
     Raises
     ------
@@ -67,7 +72,7 @@ class PatchDataset(keras.utils.PyDataset):
     """
 
     def __init__(self, images, task: str, *, patch_size: int = 40, batch_size: int = 32,
-                 steps: int = 100, seed: int = 0, fixed: bool = False, **kwargs):
+                 steps: int = 100, seed: int = 0, fixed: bool = False, scales=(1.0,), **kwargs):
         super().__init__(**kwargs)
         self.task = as_choice("task", task, restoration.TASKS)
         self.patch_size = as_int("patch_size", patch_size, minimum=1)
@@ -79,6 +84,7 @@ class PatchDataset(keras.utils.PyDataset):
         if not values:
             raise ValueError("images must hold at least one image; got none.")
         self.images = [as_array("images", image, ndim=2, hint="Pass grayscale (H, W) images.") for image in values]
+        self.scales = _scales(scales)
         # a blurred patch is cut from a larger crop so its border is real image, not padding,
         # and deconvolved with context around it (the border of a deconvolution is unreliable)
         self.margin = restoration.MAX_BLUR_LENGTH - 1 + 2 * WIENER_CONTEXT if self.task == "deblur" else 0
@@ -86,6 +92,13 @@ class PatchDataset(keras.utils.PyDataset):
         small = [image.shape for image in self.images if min(image.shape) < side]
         if small:
             raise ValueError(f"every image must be at least {side} pixels on each side; got shape {small[0]}.")
+        if self.scales != (1.0,):
+            from skimage.transform import rescale
+
+            shrunk = [rescale(image, scale, anti_aliasing=True) for scale in self.scales if scale < 1
+                      for image in self.images]
+            self.images = (self.images if 1.0 in self.scales else []) + \
+                [image for image in shrunk if min(image.shape) >= side]
         areas = np.array([image.size for image in self.images], dtype=float)
         self.weights = areas / areas.sum()
         self.epoch = 0
@@ -119,6 +132,19 @@ class PatchDataset(keras.utils.PyDataset):
             corrupted[item, ..., 0] = bad
             clean[item, ..., 0] = crop[offset:offset + self.patch_size, offset:offset + self.patch_size]
         return corrupted, clean
+
+
+def _scales(scales) -> tuple[float, ...]:
+    """Validate ``scales``: a non-empty sequence of numbers in (0, 1]."""
+    if isinstance(scales, (str, bytes)) or not hasattr(scales, "__iter__"):
+        raise TypeError(f"scales must be a sequence of numbers in (0, 1]; got {scales!r}.")
+    try:
+        values = tuple(float(scale) for scale in scales)
+    except (TypeError, ValueError):
+        raise TypeError(f"scales must be a sequence of numbers in (0, 1]; got {scales!r}.") from None
+    if not values or not all(0 < scale <= 1 for scale in values):
+        raise ValueError(f"scales must be a non-empty sequence of numbers in (0, 1]; got {scales!r}.")
+    return values
 
 
 def steps_for(images, *, patch_size: int, batch_size: int, coverage: float = 1.0) -> int:

@@ -34,13 +34,13 @@ from course_lib.restoration_models import DTYPES, build_model
 RECIPES = {
     "quick": {"blocks": 2, "channels": 16, "downscale": 1, "levels": 1, "patch_size": 40, "batch_size": 16, "epochs": 2,
               "steps": 15, "validation_steps": 2, "learning_rate": 1e-3,
-              "precision": "float32"},
+              "precision": "float32", "scales": (1.0,)},
     "shipped": {"blocks": 2, "channels": 48, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 18, "epochs": 290,
                 "steps": 250, "validation_steps": 8, "learning_rate": 1e-3,
-                "precision": "mixed_bfloat16"},
+                "precision": "mixed_bfloat16", "scales": (1.0,)},
     "full": {"blocks": 4, "channels": 64, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 64, "epochs": 100,
              "steps": 500, "validation_steps": 16, "learning_rate": 1e-3,
-             "precision": "float32"},
+             "precision": "float32", "scales": (1.0,)},
 }
 
 
@@ -137,7 +137,8 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     common = {"patch_size": settings["patch_size"], "batch_size": settings["batch_size"]}
     # two threads cut the next batches (the Wiener deconvolution of deblurring patches is
     # not free) while the model trains on the current one
-    train_data = PatchDataset(images, task, steps=settings["steps"], seed=seed, workers=2, **common)
+    train_data = PatchDataset(images, task, steps=settings["steps"], seed=seed, workers=2,
+                              scales=settings["scales"], **common)
     validation = PatchDataset(images, task, steps=settings["validation_steps"], seed=seed + 10_000, fixed=True, **common)
     start = time.perf_counter()
     backup = [] if backup_dir is None else [keras.callbacks.BackupAndRestore(str(backup_dir))]
@@ -218,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--batch-size", type=int, help="patches per batch (overrides the recipe)")
     command.add_argument("--epochs", type=int)
     command.add_argument("--steps", type=int, help="batches per epoch")
+    command.add_argument("--scales", type=float, nargs="+",
+                         help="scale augmentation: also train on the images shrunk by these factors in (0, 1], "
+                              "1 for the images as they are (overrides the recipe)")
     command.add_argument("--precision", choices=DTYPES, help="dtype policy while training (overrides the recipe)")
     command.add_argument("--threads", type=int, help="CPU threads TensorFlow may use per op (default: all)")
     command.add_argument("--out", type=Path, default=Path("course_lib/assets/restoration"))
@@ -234,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
                                      backup_dir=args.out / f".{args.task}-backup",
                                      blocks=args.blocks, channels=args.channels, downscale=args.downscale,
                                      levels=args.levels, patch_size=args.patch_size, batch_size=args.batch_size,
-                                     epochs=args.epochs, steps=args.steps, precision=args.precision)
+                                     epochs=args.epochs, steps=args.steps, precision=args.precision,
+                                     scales=None if args.scales is None else tuple(args.scales))
     partial = args.out / f".{args.task}.partial.keras"  # written whole, then renamed over the old weights
     model.save(partial)
     os.replace(partial, args.out / f"{args.task}.keras")

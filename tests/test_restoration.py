@@ -164,12 +164,40 @@ def test_restore_image_two_methods_differ_by_the_patch_border_effect():
     assert difference.mean() < 0.05
 
 
+class AddRowIndex:
+    """A stand-in network that is not symmetric: adds (row index) / 100 to every pixel."""
+
+    def predict(self, batch, verbose=0):
+        return batch + np.arange(batch.shape[1])[None, :, None, None] / 100
+
+
+@pytest.mark.parametrize("method", restoration.METHODS)
+def test_restore_image_ensemble_undoes_every_transform_before_averaging(method):
+    image = SMOOTH[:20, :30]  # not square: a transform left undone would not even fit
+    rows, cols = np.indices(image.shape)
+    options = {"method": method, "patch_size": 10, "stride": 10}  # patches: no overlap, rows restart per patch
+    if method == "patches":
+        rows, cols = rows % 10, cols % 10
+    np.testing.assert_allclose(restoration.restore_image(AddRowIndex(), image, **options), image + rows / 100)
+    # the transpose turns rows into columns, and restoring it undoes the transpose
+    np.testing.assert_allclose(restoration.restore_image(AddRowIndex(), image, ensemble=2, **options),
+                               image + (rows + cols) / 200)
+    # all 8 flips and rotations: rows counted from each side, as rows and as columns
+    side = 9 if method == "patches" else None
+    constant = (2 * side if side else image.shape[0] - 1 + image.shape[1] - 1) / 400
+    np.testing.assert_allclose(restoration.restore_image(AddRowIndex(), image, ensemble=8, **options),
+                               image + constant)
+
+
 @pytest.mark.parametrize(
     ("model", "kwargs", "error", "match"),
     [
         (object(), {}, TypeError, "model must have a predict method"),
         (Halve(), {"method": "tiles"}, ValueError, "method must be one of"),
         (Halve(), {"batch_size": 0}, ValueError, "batch_size must be >= 1"),
+        (Halve(), {"ensemble": 0}, ValueError, "ensemble must be >= 1"),
+        (Halve(), {"ensemble": 9}, ValueError, "ensemble must be at most 8"),
+        (Halve(), {"ensemble": 2.0}, TypeError, "ensemble"),
         (Halve(), {"method": "patches", "patch_size": 100}, ValueError, "must not exceed the image size"),
     ],
 )

@@ -80,6 +80,11 @@ def test_residual_block_adds_its_input():
         (lambda: build_model(dtype="float16"), ValueError, "dtype must be one of"),
         (lambda: downscale_factor(np.zeros(3)), TypeError, "model must be a keras.Model"),
         (lambda: PatchDataset([np.zeros((3, 30, 30))], "denoise"), ValueError, "images must be 2-D"),
+        (lambda: PatchDataset(PICTURES, "denoise", scales=(1.0, 0.0)), ValueError, r"scales must be .* in \(0, 1\]"),
+        (lambda: PatchDataset(PICTURES, "denoise", scales=(1.5,)), ValueError, "scales must be"),
+        (lambda: PatchDataset(PICTURES, "denoise", scales=()), ValueError, "non-empty"),
+        (lambda: PatchDataset(PICTURES, "denoise", scales=0.5), TypeError, "scales must be a sequence"),
+        (lambda: PatchDataset(PICTURES, "denoise", scales=("big",)), TypeError, "scales must be a sequence"),
         (lambda: steps_for(PICTURES, patch_size=0, batch_size=1), ValueError, "patch_size must be >= 1"),
         (lambda: restoration_train.recipe_settings("huge"), ValueError, "recipe must be one of"),
         (lambda: restoration_train.recipe_settings("quick", depth=3), ValueError, "unknown setting 'depth'"),
@@ -100,6 +105,20 @@ def test_patch_dataset_pairs_corrupted_and_clean_patches(task):
     assert not np.allclose(corrupted, clean)  # something was corrupted
     # clean patches are real crops of a training picture (up to rotation / flip)
     assert any(np.isclose(clean[0, 0, 0, 0], picture).any() for picture in PICTURES)
+
+
+def test_patch_dataset_scale_augmentation_adds_shrunk_copies_big_enough_for_a_patch():
+    images = [np.tile(np.linspace(0, 1, 40), (40, 1)), np.full((100, 100), 0.25)]
+    assert len(PatchDataset(images, "denoise", patch_size=32).images) == 2  # default: as they are
+    data = PatchDataset(images, "denoise", patch_size=32, batch_size=4, scales=(1.0, 0.5))
+    # the 40 px ramp shrunk to 20 px is too small for a 32 px patch and left out
+    assert [image.shape for image in data.images] == [(40, 40), (100, 100), (50, 50)]
+    np.testing.assert_allclose(data.images[2], 0.25)  # anti-aliased shrinking keeps a flat image flat
+    np.testing.assert_allclose(data.weights, np.array([1600, 10000, 2500]) / 14100)
+    only_shrunk = PatchDataset(images, "denoise", patch_size=16, scales=(0.5,))
+    assert [image.shape for image in only_shrunk.images] == [(20, 20), (50, 50)]
+    ramp = only_shrunk.images[0]
+    assert np.all(np.diff(ramp[0]) > 0) and np.ptp(ramp[:, 7]) < 1e-12  # still a horizontal ramp
 
 
 def test_patch_dataset_is_reproducible_and_changes_between_epochs():
@@ -346,16 +365,25 @@ def test_two_whole_image_methods_agree_within_the_stated_tolerance():
 
 def test_command_line_trains_and_writes_model_and_record(tmp_path, monkeypatch):
     monkeypatch.setattr(restoration_train, "training_images", lambda: {"a": PICTURES[0], "b": PICTURES[1]})
+    pools = []  # the images each PatchDataset trains on: scale augmentation reaches the training data only
+
+    class Spy(PatchDataset):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append([image.shape for image in self.images])
+
+    monkeypatch.setattr(restoration_train, "PatchDataset", Spy)
     code = restoration_train.main(["train", "--task", "denoise", "--recipe", "quick", "--epochs", "1", "--steps", "1",
                                    "--blocks", "1", "--channels", "4", "--downscale", "2", "--levels", "2",
-                                   "--patch-size", "32", "--batch-size", "4",
+                                   "--patch-size", "32", "--batch-size", "4", "--scales", "1", "0.5",
                                    "--precision", "mixed_bfloat16", "--out", str(tmp_path)])
     assert code == 0
+    assert pools == [[(80, 90), (80, 90), (40, 45), (40, 45)], [(80, 90), (80, 90)]]  # training, validation
     record = json.loads((tmp_path / "denoise.json").read_text())
     assert record["settings"]["blocks"] == 1 and record["settings"]["epochs"] == 1
     assert record["settings"]["downscale"] == 2 and record["threads"] is None
     assert record["settings"]["levels"] == 2 and record["settings"]["patch_size"] == 32
-    assert record["settings"]["batch_size"] == 4
+    assert record["settings"]["batch_size"] == 4 and record["settings"]["scales"] == [1.0, 0.5]
     assert record["settings"]["precision"] == "mixed_bfloat16" and record["train_images"] == ["a", "b"]
     assert record["command"].endswith(f"--out {tmp_path}")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["denoise.json", "denoise.keras"]  # no leftovers
