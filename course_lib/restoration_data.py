@@ -6,14 +6,15 @@ Re-exported by :mod:`course_lib.restoration_models`.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import keras
 import numpy as np
+from skimage.transform import rescale
 
 from course_lib import restoration
 from course_lib import restoration_baselines as baselines
-from course_lib._validation import as_array, as_choice, as_int
+from course_lib._validation import as_array, as_choice, as_float, as_int
 
 #: Deblurring patches are deconvolved with this many pixels of context on every side.
 WIENER_CONTEXT = 16
@@ -92,13 +93,10 @@ class PatchDataset(keras.utils.PyDataset):
         small = [image.shape for image in self.images if min(image.shape) < side]
         if small:
             raise ValueError(f"every image must be at least {side} pixels on each side; got shape {small[0]}.")
-        if self.scales != (1.0,):
-            from skimage.transform import rescale
-
-            shrunk = [rescale(image, scale, anti_aliasing=True) for scale in self.scales if scale < 1
-                      for image in self.images]
-            self.images = (self.images if 1.0 in self.scales else []) + \
-                [image for image in shrunk if min(image.shape) >= side]
+        # originals first pass the size check above; a shrunk copy too small for a patch is left out
+        pool = [image if scale == 1 else rescale(image, scale, anti_aliasing=True)
+                for scale in self.scales for image in self.images]
+        self.images = [image for image in pool if min(image.shape) >= side]
         areas = np.array([image.size for image in self.images], dtype=float)
         self.weights = areas / areas.sum()
         self.epoch = 0
@@ -136,13 +134,10 @@ class PatchDataset(keras.utils.PyDataset):
 
 def _scales(scales) -> tuple[float, ...]:
     """Validate ``scales``: a non-empty sequence of numbers in (0, 1]."""
-    if isinstance(scales, (str, bytes)) or not hasattr(scales, "__iter__"):
+    if isinstance(scales, (str, bytes)) or not isinstance(scales, Iterable):
         raise TypeError(f"scales must be a sequence of numbers in (0, 1]; got {scales!r}.")
-    try:
-        values = tuple(float(scale) for scale in scales)
-    except (TypeError, ValueError):
-        raise TypeError(f"scales must be a sequence of numbers in (0, 1]; got {scales!r}.") from None
-    if not values or not all(0 < scale <= 1 for scale in values):
+    values = tuple(as_float("scales", scale, maximum=1.0) for scale in scales)
+    if not values or min(values) <= 0:
         raise ValueError(f"scales must be a non-empty sequence of numbers in (0, 1]; got {scales!r}.")
     return values
 

@@ -182,9 +182,10 @@ def test_restore_image_ensemble_undoes_every_transform_before_averaging(method):
     # the transpose turns rows into columns, and restoring it undoes the transpose
     np.testing.assert_allclose(restoration.restore_image(AddRowIndex(), image, ensemble=2, **options),
                                image + (rows + cols) / 200)
-    # all 8 flips and rotations: rows counted from each side, as rows and as columns
-    side = 9 if method == "patches" else None
-    constant = (2 * side if side else image.shape[0] - 1 + image.shape[1] - 1) / 400
+    # all 8 flips and rotations: each pixel's row index counted from all four sides of the
+    # (patch or whole) image, twice each, averages to a constant
+    height, width = (10, 10) if method == "patches" else image.shape
+    constant = (height - 1 + width - 1) / 400
     np.testing.assert_allclose(restoration.restore_image(AddRowIndex(), image, ensemble=8, **options),
                                image + constant)
 
@@ -197,7 +198,7 @@ def test_restore_image_ensemble_undoes_every_transform_before_averaging(method):
         (Halve(), {"batch_size": 0}, ValueError, "batch_size must be >= 1"),
         (Halve(), {"ensemble": 0}, ValueError, "ensemble must be >= 1"),
         (Halve(), {"ensemble": 9}, ValueError, "ensemble must be at most 8"),
-        (Halve(), {"ensemble": 2.0}, TypeError, "ensemble"),
+        (Halve(), {"ensemble": 2.0}, TypeError, "ensemble must be an integer"),
         (Halve(), {"method": "patches", "patch_size": 100}, ValueError, "must not exceed the image size"),
     ],
 )
