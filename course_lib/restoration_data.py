@@ -19,14 +19,17 @@ from course_lib._validation import as_array, as_choice, as_float, as_int
 #: Deblurring patches are deconvolved with this many pixels of context on every side.
 WIENER_CONTEXT = 16
 
+#: How ``PatchDataset`` picks the image of each crop: by its area, or each image equally often.
+WEIGHTINGS = ("area", "image")
+
 
 class PatchDataset(keras.utils.PyDataset):
     """Batches of (corrupted, clean) patches cut from clean images and corrupted on the fly.
 
     Each batch ``index`` of epoch ``e`` uses its own generator seeded by ``(seed, e, index)``,
     so a dataset is reproducible, yet every epoch shows new crops and new corruptions.
-    Crops are drawn from an image with probability proportional to its area, then flipped
-    and rotated by a random multiple of 90 degrees.
+    Crops are drawn from an image chosen as ``weighting`` says, then flipped and rotated by
+    a random multiple of 90 degrees.
 
     Parameters
     ----------
@@ -52,6 +55,11 @@ class PatchDataset(keras.utils.PyDataset):
         these factors (anti-aliased, ``skimage.transform.rescale``), so the network sees the
         same scenes with finer detail per pixel. ``(1.0,)``, the default, uses the images as
         they are; copies too small for a patch are left out.
+    weighting : {"area", "image"}, keyword-only
+        How the image of each crop is chosen: ``"area"`` (the default) with probability
+        proportional to its pixels, so every pixel is equally likely to be seen; ``"image"``
+        every image (and every shrunk copy) equally often, so that one large image (the
+        1411 x 1411 retina) does not give a third of the patches.
 
     Raises
     ------
@@ -73,7 +81,8 @@ class PatchDataset(keras.utils.PyDataset):
     """
 
     def __init__(self, images, task: str, *, patch_size: int = 40, batch_size: int = 32,
-                 steps: int = 100, seed: int = 0, fixed: bool = False, scales=(1.0,), **kwargs):
+                 steps: int = 100, seed: int = 0, fixed: bool = False, scales=(1.0,), weighting: str = "area",
+                 **kwargs):
         super().__init__(**kwargs)
         self.task = as_choice("task", task, restoration.TASKS)
         self.patch_size = as_int("patch_size", patch_size, minimum=1)
@@ -86,6 +95,7 @@ class PatchDataset(keras.utils.PyDataset):
             raise ValueError("images must hold at least one image; got none.")
         self.images = [as_array("images", image, ndim=2, hint="Pass grayscale (H, W) images.") for image in values]
         self.scales = _scales(scales)
+        self.weighting = as_choice("weighting", weighting, WEIGHTINGS)
         # a blurred patch is cut from a larger crop so its border is real image, not padding,
         # and deconvolved with context around it (the border of a deconvolution is unreliable)
         self.margin = restoration.MAX_BLUR_LENGTH - 1 + 2 * WIENER_CONTEXT if self.task == "deblur" else 0
@@ -97,8 +107,8 @@ class PatchDataset(keras.utils.PyDataset):
         pool = [image if scale == 1 else rescale(image, scale, anti_aliasing=True)
                 for scale in self.scales for image in self.images]
         self.images = [image for image in pool if min(image.shape) >= side]
-        areas = np.array([image.size for image in self.images], dtype=float)
-        self.weights = areas / areas.sum()
+        sizes = np.array([image.size if self.weighting == "area" else 1 for image in self.images], dtype=float)
+        self.weights = sizes / sizes.sum()
         self.epoch = 0
 
     def __len__(self) -> int:

@@ -23,7 +23,7 @@ import keras
 from course_lib import training
 from course_lib._validation import as_choice, as_int
 from course_lib.restoration import TASKS
-from course_lib.restoration_data import PatchDataset
+from course_lib.restoration_data import WEIGHTINGS, PatchDataset
 from course_lib.restoration_models import DTYPES, build_model
 
 #: name -> settings. "quick": a smoke run (seconds); "shipped": the weights in
@@ -34,13 +34,13 @@ from course_lib.restoration_models import DTYPES, build_model
 RECIPES = {
     "quick": {"blocks": 2, "channels": 16, "downscale": 1, "levels": 1, "patch_size": 40, "batch_size": 16, "epochs": 2,
               "steps": 15, "validation_steps": 2, "learning_rate": 1e-3,
-              "precision": "float32", "scales": (1.0,)},
-    "shipped": {"blocks": 2, "channels": 48, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 18, "epochs": 290,
+              "precision": "float32", "scales": (1.0,), "weighting": "area"},
+    "shipped": {"blocks": 2, "channels": 48, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 18, "epochs": 400,
                 "steps": 250, "validation_steps": 8, "learning_rate": 1e-3,
-                "precision": "mixed_bfloat16", "scales": (1.0,)},
+                "precision": "mixed_bfloat16", "scales": (1.0,), "weighting": "image"},
     "full": {"blocks": 4, "channels": 64, "downscale": 2, "levels": 2, "patch_size": 64, "batch_size": 64, "epochs": 100,
              "steps": 500, "validation_steps": 16, "learning_rate": 1e-3,
-             "precision": "float32", "scales": (1.0,)},
+             "precision": "float32", "scales": (1.0,), "weighting": "image"},
 }
 
 
@@ -138,7 +138,7 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     # two threads cut the next batches (the Wiener deconvolution of deblurring patches is
     # not free) while the model trains on the current one
     train_data = PatchDataset(images, task, steps=settings["steps"], seed=seed, workers=2,
-                              scales=settings["scales"], **common)
+                              scales=settings["scales"], weighting=settings["weighting"], **common)
     validation = PatchDataset(images, task, steps=settings["validation_steps"], seed=seed + 10_000, fixed=True, **common)
     start = time.perf_counter()
     backup = [] if backup_dir is None else [keras.callbacks.BackupAndRestore(str(backup_dir))]
@@ -157,7 +157,7 @@ def training_images() -> dict:
     """The clean images the shipped restoration networks learn from (grayscale, in [0, 1]).
 
     The training split of ``course_lib.data.natural_images`` (11 photographs), the three
-    bundled textures and the three photographs of ``course_lib.data.more_photographs``; never
+    bundled textures and the five photographs of ``course_lib.data.more_photographs``; never
     a test image.
 
     Returns
@@ -168,7 +168,7 @@ def training_images() -> dict:
     --------
     >>> images = training_images()
     >>> len(images), "camera" in images, "grace_hopper" in images
-    (17, False, True)
+    (19, False, True)
     """
     from course_lib import data
 
@@ -222,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--scales", type=float, nargs="+",
                          help="scale augmentation: also train on the images shrunk by these factors in (0, 1], "
                               "1 for the images as they are (overrides the recipe)")
+    command.add_argument("--weighting", choices=WEIGHTINGS,
+                         help="how each patch's image is chosen: by its area or every image equally often "
+                              "(overrides the recipe)")
     command.add_argument("--precision", choices=DTYPES, help="dtype policy while training (overrides the recipe)")
     command.add_argument("--threads", type=int, help="CPU threads TensorFlow may use per op (default: all)")
     command.add_argument("--out", type=Path, default=Path("course_lib/assets/restoration"))
@@ -239,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
                                      blocks=args.blocks, channels=args.channels, downscale=args.downscale,
                                      levels=args.levels, patch_size=args.patch_size, batch_size=args.batch_size,
                                      epochs=args.epochs, steps=args.steps, precision=args.precision,
-                                     scales=None if args.scales is None else tuple(args.scales))
+                                     scales=None if args.scales is None else tuple(args.scales),
+                                     weighting=args.weighting)
     partial = args.out / f".{args.task}.partial.keras"  # written whole, then renamed over the old weights
     model.save(partial)
     os.replace(partial, args.out / f"{args.task}.keras")

@@ -54,13 +54,16 @@ def test_natural_images_errors():
 
 
 def test_more_photographs_are_the_packaged_files():
+    import pywt.data
     from sklearn.datasets import load_sample_image
 
     images = data.more_photographs()
-    assert tuple(images) == tuple(data.MORE_PHOTOGRAPHS) == ("china", "flower", "grace_hopper")
+    assert tuple(images) == tuple(data.MORE_PHOTOGRAPHS) == ("china", "flower", "grace_hopper", "ascent", "aero")
     np.testing.assert_allclose(images["china"], color.rgb2gray(load_sample_image("china.jpg")), atol=1e-12)
+    np.testing.assert_array_equal(images["ascent"], pywt.data.ascent() / 255.0)
     rgb = data.more_photographs(grayscale=False)
     assert rgb["grace_hopper"].shape == (600, 512, 3) and rgb["flower"].dtype == np.float64
+    np.testing.assert_array_equal(rgb["aero"][..., 2], images["aero"])  # gray repeated into three channels
     assert all(0 <= image.min() and image.max() <= 1 and image.std() > 0.05 for image in rgb.values())
     with pytest.raises(TypeError, match="grayscale must be True or False"):
         data.more_photographs(grayscale=1)

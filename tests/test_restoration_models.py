@@ -85,6 +85,8 @@ def test_residual_block_adds_its_input():
         (lambda: PatchDataset(PICTURES, "denoise", scales=()), ValueError, "non-empty"),
         (lambda: PatchDataset(PICTURES, "denoise", scales=0.5), TypeError, "scales must be a sequence"),
         (lambda: PatchDataset(PICTURES, "denoise", scales=("big",)), TypeError, "scales must be a real number"),
+        (lambda: PatchDataset(PICTURES, "denoise", weighting="pixels"), ValueError, "weighting must be one of"),
+        (lambda: PatchDataset(PICTURES, "denoise", weighting=None), ValueError, "weighting must be one of .*; got None"),
         (lambda: steps_for(PICTURES, patch_size=0, batch_size=1), ValueError, "patch_size must be >= 1"),
         (lambda: restoration_train.recipe_settings("huge"), ValueError, "recipe must be one of"),
         (lambda: restoration_train.recipe_settings("quick", depth=3), ValueError, "unknown setting 'depth'"),
@@ -119,6 +121,21 @@ def test_patch_dataset_scale_augmentation_adds_shrunk_copies_big_enough_for_a_pa
     assert [image.shape for image in only_shrunk.images] == [(20, 20), (50, 50)]
     ramp = only_shrunk.images[0]
     assert np.all(np.diff(ramp[0]) > 0) and np.ptp(ramp[:, 7]) < 1e-12  # still a horizontal ramp
+
+
+def test_patch_dataset_weighting_picks_images_by_area_or_equally_often():
+    small, large = np.full((40, 40), 0.25), np.full((120, 120), 0.75)
+    assert PatchDataset([small, large], "denoise", patch_size=16).weights.tolist() == [0.1, 0.9]  # 1600 : 14400
+    equal = PatchDataset([small, large], "denoise", patch_size=16, scales=(1.0, 0.5), weighting="image")
+    assert [image.shape for image in equal.images] == [(40, 40), (120, 120), (20, 20), (60, 60)]
+    assert equal.weights.tolist() == [0.25] * 4
+    # the weights are what the crops follow: a flat image gives its value to every clean patch
+    counts = {0.25: 0, 0.75: 0}
+    data = PatchDataset([small, large], "denoise", patch_size=16, batch_size=50, steps=8, weighting="image")
+    for index in range(len(data)):
+        for value in data[index][1][:, 0, 0, 0]:
+            counts[round(float(value), 2)] += 1
+    assert 160 <= counts[0.25] <= 240 and counts[0.25] + counts[0.75] == 400  # about half of 400 (area: 10 %)
 
 
 def test_patch_dataset_is_reproducible_and_changes_between_epochs():
@@ -263,7 +280,7 @@ def test_training_images_never_include_a_test_image():
 
     images = restoration_train.training_images()
     assert set(images).isdisjoint(data.natural_images(split="test"))
-    assert {"brick", "china", "grace_hopper", "astronaut"} <= set(images)
+    assert {"brick", "china", "grace_hopper", "astronaut", "ascent", "aero"} <= set(images)
     assert all(image.ndim == 2 for image in images.values())
 
 
@@ -291,6 +308,14 @@ def test_shipped_weights_load_and_come_with_their_record(task):
     record = json.loads(resources.files("course_lib").joinpath(f"assets/restoration/{task}.json").read_text())
     assert record["task"] == task and record["recipe"] == "shipped"
     assert set(record["train_images"]).isdisjoint({"camera", "chelsea", "coins"})  # never the test split
+
+
+def test_shipped_denoiser_was_trained_by_the_shipped_recipe_on_the_training_images():
+    record = restoration.pretrained_record("denoise")
+    settings = {name: value for name, value in record["settings"].items() if name != "seconds"}
+    expected = restoration_train.recipe_settings("shipped")
+    assert settings == {**expected, "scales": list(expected["scales"])}  # JSON keeps tuples as lists
+    assert record["train_images"] == sorted(restoration_train.training_images())
 
 
 def test_shipped_denoiser_removes_noise_on_a_test_crop():
@@ -365,25 +390,28 @@ def test_two_whole_image_methods_agree_within_the_stated_tolerance():
 
 def test_command_line_trains_and_writes_model_and_record(tmp_path, monkeypatch):
     monkeypatch.setattr(restoration_train, "training_images", lambda: {"a": PICTURES[0], "b": PICTURES[1]})
-    pools = []  # the images each PatchDataset trains on: scale augmentation reaches the training data only
+    pools, weights = [], []  # what each PatchDataset cuts from: the options reach the training data only
 
     class Spy(PatchDataset):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             pools.append([image.shape for image in self.images])
+            weights.append(self.weights.tolist())
 
     monkeypatch.setattr(restoration_train, "PatchDataset", Spy)
     code = restoration_train.main(["train", "--task", "denoise", "--recipe", "quick", "--epochs", "1", "--steps", "1",
                                    "--blocks", "1", "--channels", "4", "--downscale", "2", "--levels", "2",
                                    "--patch-size", "32", "--batch-size", "4", "--scales", "1", "0.5",
-                                   "--precision", "mixed_bfloat16", "--out", str(tmp_path)])
+                                   "--weighting", "image", "--precision", "mixed_bfloat16", "--out", str(tmp_path)])
     assert code == 0
     assert pools == [[(80, 90), (80, 90), (40, 45), (40, 45)], [(80, 90), (80, 90)]]  # training, validation
+    assert weights == [[0.25] * 4, [0.5, 0.5]]  # by area the shrunk copies would get 0.1 each
     record = json.loads((tmp_path / "denoise.json").read_text())
     assert record["settings"]["blocks"] == 1 and record["settings"]["epochs"] == 1
     assert record["settings"]["downscale"] == 2 and record["threads"] is None
     assert record["settings"]["levels"] == 2 and record["settings"]["patch_size"] == 32
     assert record["settings"]["batch_size"] == 4 and record["settings"]["scales"] == [1.0, 0.5]
+    assert record["settings"]["weighting"] == "image"
     assert record["settings"]["precision"] == "mixed_bfloat16" and record["train_images"] == ["a", "b"]
     assert record["command"].endswith(f"--out {tmp_path}")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["denoise.json", "denoise.keras"]  # no leftovers

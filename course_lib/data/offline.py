@@ -37,9 +37,9 @@ MORE_PHOTOGRAPHS = {
     "china": ("sklearn", "china.jpg"),
     "flower": ("sklearn", "flower.jpg"),
     "grace_hopper": ("matplotlib", "grace_hopper.jpg"),
+    "ascent": ("pywt", "ascent"),
+    "aero": ("pywt", "aero"),
 }
-
-
 
 @functools.lru_cache(maxsize=None)
 def _load_skimage(name: str) -> np.ndarray:
@@ -57,12 +57,16 @@ def _load_skimage(name: str) -> np.ndarray:
 
 @functools.lru_cache(maxsize=None)
 def _load_bundled(name: str) -> np.ndarray:
-    """One photograph from ``MORE_PHOTOGRAPHS`` as uint8 (H, W, 3), read once, kept read-only."""
+    """One photograph from ``MORE_PHOTOGRAPHS`` as uint8 (H, W, 3) or (H, W), read once, kept read-only."""
     package, filename = MORE_PHOTOGRAPHS[name]
     if package == "sklearn":
         from sklearn.datasets import load_sample_image
 
         image = load_sample_image(filename)
+    elif package == "pywt":
+        import pywt.data
+
+        image = getattr(pywt.data, filename)()
     else:
         import matplotlib.cbook
         import matplotlib.pyplot as plt
@@ -133,11 +137,13 @@ def natural_images(*, split: str = "train", grayscale: bool = True) -> dict[str,
 
 
 def more_photographs(*, grayscale: bool = True) -> dict[str, np.ndarray]:
-    """Three more natural photographs that ship with scikit-learn and matplotlib.
+    """Five more natural photographs that ship with scikit-learn, matplotlib and PyWavelets.
 
-    ``china`` and ``flower`` (427 x 640, scikit-learn's ``load_sample_image``) and
-    ``grace_hopper`` (600 x 512, matplotlib's sample data). They are training images only:
-    the restoration networks learn from them besides the train split of :func:`natural_images`.
+    ``china`` and ``flower`` (427 x 640, scikit-learn's ``load_sample_image``),
+    ``grace_hopper`` (600 x 512, matplotlib's sample data), and ``ascent`` (people on an
+    outdoor staircase) and ``aero`` (an aerial view of fields), both 512 x 512 grayscale from
+    ``pywt.data``. They are training images only: the restoration networks learn from them
+    besides the train split of :func:`natural_images`.
 
     Parameters
     ----------
@@ -147,7 +153,8 @@ def more_photographs(*, grayscale: bool = True) -> dict[str, np.ndarray]:
     Returns
     -------
     dict of str to ndarray
-        Name -> float64 image in [0, 1].
+        Name -> float64 image in [0, 1] (the grayscale ones repeated into three channels
+        when ``grayscale`` is False).
 
     Raises
     ------
@@ -157,8 +164,9 @@ def more_photographs(*, grayscale: bool = True) -> dict[str, np.ndarray]:
     Examples
     --------
     >>> images = more_photographs()
-    >>> {name: image.shape for name, image in images.items()}
-    {'china': (427, 640), 'flower': (427, 640), 'grace_hopper': (600, 512)}
+    >>> {name: image.shape for name, image in images.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'china': (427, 640), 'flower': (427, 640), 'grace_hopper': (600, 512), 'ascent': (512, 512),
+     'aero': (512, 512)}
     >>> more_photographs(grayscale=False)["china"].shape
     (427, 640, 3)
     """
