@@ -139,6 +139,7 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     # not free) while the model trains on the current one
     train_data = PatchDataset(images, task, steps=settings["steps"], seed=seed, workers=2,
                               scales=settings["scales"], weighting=settings["weighting"], **common)
+    # validation patches are always picked by area, so runs with other weightings compare
     validation = PatchDataset(images, task, steps=settings["validation_steps"], seed=seed + 10_000, fixed=True, **common)
     start = time.perf_counter()
     backup = [] if backup_dir is None else [keras.callbacks.BackupAndRestore(str(backup_dir))]
