@@ -24,8 +24,9 @@ import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from course_lib import data, restoration, restoration_eval  # noqa: E402
-from course_lib import restoration_baselines as baselines  # noqa: E402
+from course_lib import data, restoration
+from course_lib.restoration import evaluation as restoration_eval  # noqa: E402
+from course_lib.restoration import baselines  # noqa: E402
 
 
 def table(title: str, scores: dict) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.signal import correlate2d
 
 from course_lib._validation import as_float
 
@@ -230,8 +231,6 @@ def check_detector(kernel, *, target, distractor, question: str, padding: str = 
     >>> check_detector(np.array([[-1.0], [2.0], [-1.0]]), target=rows, distractor=rows.T, question="Rows")
     [pass] Rows: Fires on the target (max 2) and stays at zero on the distractor.
     """
-    from course_lib import conv  # local import: checks stays importable on its own
-
     if _unanswered(kernel):
         return Feedback(question, False, NOT_ANSWERED)
     try:
@@ -240,10 +239,26 @@ def check_detector(kernel, *, target, distractor, question: str, padding: str = 
         return Feedback(question, False, f"Expected a 2-D array of numbers; got {type(kernel).__name__}.")
     if kernel.ndim != 2:
         return Feedback(question, False, f"Expected a 2-D kernel; got shape {kernel.shape}.")
-    on_target = float(np.maximum(conv.correlate2d(target, kernel, padding=padding), 0).max())
-    on_distractor = float(np.maximum(conv.correlate2d(distractor, kernel, padding=padding), 0).max())
+    on_target = float(np.maximum(_correlate(target, kernel, padding), 0).max())
+    on_distractor = float(np.maximum(_correlate(distractor, kernel, padding), 0).max())
     if on_target <= 1e-9:
         return Feedback(question, False, "Your kernel never fires on the target pattern (its ReLU output is 0 everywhere).")
     if on_distractor > 1e-9:
         return Feedback(question, False, f"It fires on the target (max {on_target:g}) but also on the distractor (max {on_distractor:g}).")
     return Feedback(question, True, f"Fires on the target (max {on_target:g}) and stays at zero on the distractor.")
+
+
+def _correlate(image, kernel: np.ndarray, padding) -> np.ndarray:
+    """Cross-correlation with the padding rules of :func:`course_lib.conv.correlate2d`.
+
+    ``checks`` is part of the shared base and may not import a topic package, so it uses SciPy
+    with the same zero padding ("same" puts the extra zero after, as TensorFlow does).
+    """
+    image = np.asarray(image, dtype=float)
+    if isinstance(padding, str):
+        totals = {"valid": (0, 0), "same": (kernel.shape[0] - 1, kernel.shape[1] - 1),
+                  "full": (2 * (kernel.shape[0] - 1), 2 * (kernel.shape[1] - 1))}[padding]
+        widths = [(total // 2, total - total // 2) for total in totals]
+    else:
+        widths = [(int(padding), int(padding))] * 2
+    return correlate2d(np.pad(image, widths), kernel, mode="valid")

@@ -11,7 +11,7 @@ Trains, with seed 0 and deterministic TensorFlow ops:
 - ``denoiser_l2`` / ``denoiser_l1``: ``denoiser`` fine-tuned with the squared / absolute error.
 
 Data: ``course_lib.data.mnist`` (the 4,000 bundled training digits offline, all 60,000 when
-real data is available), corrupted on the fly by ``course_lib.autoencoder_data.NoisyDigits``
+real data is available), corrupted on the fly by ``course_lib.autoencoders.data.NoisyDigits``
 with ``corrupt_mixed``, the dataset the chapter trains its quick version on. Each model is
 saved as ``<name>.keras`` next to ``<name>.json`` (settings, command, per-epoch losses,
 measured training time and test PSNR/SSIM per noise on the chapter's 500 test digits).
@@ -29,7 +29,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from course_lib import autoencoder_data, autoencoders, data, metrics, training
+from course_lib import autoencoders, data, metrics, training
+from course_lib.autoencoders import data as autoencoder_data
 
 SEED = 0
 TEST_DIGITS = 500  # the chapter's quick-profile test set

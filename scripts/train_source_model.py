@@ -1,4 +1,4 @@
-"""Train the source model shipped as ``course_lib/assets/source_model.keras``.
+"""Train the source model shipped as ``course_lib/assets/transfer/source_model.keras``.
 
 The transfer-learning chapter needs a network pretrained on a *larger* source task that
 runs offline. This script trains :func:`course_lib.transfer.build_source_model` (three blocks
@@ -15,7 +15,7 @@ Settings: seed 0, Adam (learning rate 1e-3 with cosine decay to 0), batch size 6
 (rotation up to 18 degrees, shift and zoom up to 10 %), TensorFlow 2.21 / Keras 3.15 on CPU.
 
 Result of the run that produced the shipped file (also in
-``course_lib/assets/source_model.md``): test accuracy on digits 0-4 of 0.980 (490 of 500),
+``course_lib/assets/transfer/source_model.md``): test accuracy on digits 0-4 of 0.980 (490 of 500),
 training time 161 s on 2 CPU cores shared with other jobs (file size 422 KB).
 """
 

@@ -68,11 +68,15 @@ def _load_bundled(name: str) -> np.ndarray:
 
         image = getattr(pywt.data, filename)()
     else:
-        import matplotlib.cbook
-        import matplotlib.pyplot as plt
+        # read the file that matplotlib ships without importing matplotlib (data is a compute module)
+        import importlib.util
+        from pathlib import Path
 
-        with matplotlib.cbook.get_sample_data(filename) as file:
-            image = plt.imread(file, format="jpg")
+        from PIL import Image
+
+        root = Path(importlib.util.find_spec("matplotlib").submodule_search_locations[0])
+        with Image.open(root / "mpl-data" / "sample_data" / filename) as file:
+            image = np.asarray(file)
     image = np.asarray(image)
     image.setflags(write=False)
     return image

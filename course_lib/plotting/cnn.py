@@ -72,7 +72,7 @@ def show_activations(activations: Mapping[str, np.ndarray], *, maps_per_layer: i
     Parameters
     ----------
     activations : mapping of str to array_like, each shape (H_l, W_l, C_l)
-        From :func:`course_lib.inspect_cnn.intermediate_activations`.
+        From :func:`course_lib.cnn.inspection.intermediate_activations`.
     maps_per_layer : int, keyword-only
     image : array_like, shape (H, W) or (H, W, C), optional, keyword-only
         The input, shown once at the top of the first column.
@@ -90,7 +90,7 @@ def show_activations(activations: Mapping[str, np.ndarray], *, maps_per_layer: i
 
     See Also
     --------
-    course_lib.inspect_cnn.intermediate_activations
+    course_lib.cnn.inspection.intermediate_activations
 
     References
     ----------

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from course_lib import conv
+from course_lib.conv.correlation import _check_padding, _pad_amounts
 from course_lib._validation import as_array, as_int
 from course_lib.plotting._core import add_colorbar, show_image, show_kernel, symmetric_limits
 
@@ -22,8 +23,8 @@ def _window_at(image: np.ndarray, kernel: np.ndarray, position: int, padding) ->
     output = conv.correlate2d(image, kernel, padding=padding)
     if not 0 <= position < output.size:
         raise ValueError(f"position must be in [0, {output.size - 1}] (one per output pixel); got {position}.")
-    before_r, _ = conv._pad_amounts(image.shape[0], kh, conv._check_padding(padding), 1)
-    before_c, _ = conv._pad_amounts(image.shape[1], kw, conv._check_padding(padding), 1)
+    before_r, _ = _pad_amounts(image.shape[0], kh, _check_padding(padding), 1)
+    before_c, _ = _pad_amounts(image.shape[1], kw, _check_padding(padding), 1)
     padded = np.pad(image, ((before_r, before_r + kh), (before_c, before_c + kw)))
     row, col = divmod(position, output.shape[1])
     return padded, row, col, output
@@ -201,7 +202,7 @@ def show_conv_matrix(matrix, *, input_shape: tuple[int, int], ax=None):
 
     Examples
     --------
-    >>> from course_lib import transposed
+    >>> from course_lib.conv import transposed
     >>> matrix = transposed.conv_matrix((3, 3), np.ones((2, 2)))
     >>> show_conv_matrix(matrix, input_shape=(3, 3)).get_title()
     'convolution matrix 4 x 9'

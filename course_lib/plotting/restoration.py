@@ -103,7 +103,7 @@ def show_restorations(clean, images: Mapping[str, np.ndarray], *, scores: Mappin
 
     See Also
     --------
-    course_lib.restoration_baselines.compare : computes ``scores``.
+    course_lib.restoration.baselines.compare : computes ``scores``.
 
     Examples
     --------
@@ -206,7 +206,7 @@ def plot_scores(table: Mapping[str, Mapping[str, float]], *, metric: str = "psnr
 
     See Also
     --------
-    course_lib.restoration_baselines.compare
+    course_lib.restoration.baselines.compare
 
     Examples
     --------

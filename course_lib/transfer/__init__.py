@@ -1,7 +1,7 @@
 """Transfer learning: a pretrained source model, feature extraction, new heads and fine-tuning.
 
 The offline source model is a small convnet trained on MNIST digits 0-4
-(``scripts/train_source_model.py``, record in ``course_lib/assets/source_model.md``); the
+(``scripts/train_source_model.py``, record in ``course_lib/assets/transfer/source_model.md``); the
 transfer-learning chapter reuses it for digits 5-9, and in the full profile uses an ImageNet
 backbone instead (:func:`imagenet_base`). TensorFlow is imported here, so only the chapters
 that train models pay for it.

@@ -90,7 +90,7 @@ def load_source_model() -> keras.Model:
 
     Trained by ``scripts/train_source_model.py`` on the 2,000 MNIST training digits 0-4 of
     ``data.mnist_subset`` (seed 0); its command, time and test accuracy are recorded in the
-    script's docstring and in ``course_lib/assets/source_model.md``. The file ships with the
+    script's docstring and in ``course_lib/assets/transfer/source_model.md``. The file ships with the
     package, so loading needs no network.
 
     Returns
