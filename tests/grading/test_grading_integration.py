@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import grading, grading_assign, grading_sandbox
+from course_lib.grading import assign as grading_assign, cli as grading, sandbox as grading_sandbox
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import grading, grading_assign, grading_book, grading_inspect, grading_sandbox
+from course_lib.grading import assign as grading_assign, cli as grading, gradebook as grading_book, inspection as grading_inspect, sandbox as grading_sandbox
 
 
 def notebook(*sources: str, assignment: str | None = "conv") -> nbformat.NotebookNode:
@@ -295,7 +295,7 @@ def test_sandbox_log_says_when_the_network_is_not_isolated(tmp_path):
 
 
 def test_exercise_data_file():
-    from course_lib import exercise_tests
+    from course_lib.grading import exercise_tests
 
     assert exercise_tests.data_file("restoration", "restoration_noisy.npy").is_file()
     with pytest.raises(ValueError, match="ships no data file 'q1.py'"):
@@ -305,8 +305,8 @@ def test_exercise_data_file():
 
 
 def test_shipped_restoration_data_matches_the_exercise_copy():
-    from course_lib import exercise_tests
+    from course_lib.grading import exercise_tests
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     shipped = exercise_tests.data_file("restoration", "restoration_noisy.npy").read_bytes()
     assert shipped == (root / "exercises" / "restoration" / "restoration_noisy.npy").read_bytes()

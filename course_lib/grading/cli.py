@@ -7,10 +7,10 @@ Command line (installed as ``course-grade``)::
                        [--memory-mb 4096] [--network auto|require|allow] [--retry-failed]
 
 ``grade`` runs each submission through ``otter run`` in its own process (see
-:mod:`course_lib.grading_sandbox` for the limits), in parallel, and writes next to the CSV a
+:mod:`course_lib.grading.sandbox` for the limits), in parallel, and writes next to the CSV a
 folder ``<out>_files/`` with ``<submission>.log`` (everything the run printed, for the
 instructor) and ``<submission>.feedback.md`` (scores and public-test results, for the student).
-The CSV is rewritten atomically after every submission (:mod:`course_lib.grading_book`), so a
+The CSV is rewritten atomically after every submission (:mod:`course_lib.grading.gradebook`), so a
 killed run resumes where it stopped. Exit status: 0 when every submission was graded, 1 when
 some failed or timed out, 2 on a usage error.
 """
@@ -28,9 +28,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from course_lib._validation import as_choice, as_float, as_int
-from course_lib.grading_book import Gradebook, file_hash
-from course_lib.grading_inspect import SubmissionError, load_submission
-from course_lib.grading_sandbox import run_isolated
+from course_lib.grading.gradebook import Gradebook, file_hash
+from course_lib.grading.inspection import SubmissionError, load_submission
+from course_lib.grading.sandbox import run_isolated
 
 SUBMISSION_SUFFIXES = (".ipynb", ".zip")
 #: Environment of the grading child: nothing of the instructor's shell is passed on.
@@ -197,7 +197,7 @@ def grade_submissions(
     memory_mb : int, keyword-only
         Address-space limit per process, in MiB.
     network : {"auto", "require", "allow"}, keyword-only
-        See :func:`course_lib.grading_sandbox.run_isolated`.
+        See :func:`course_lib.grading.sandbox.run_isolated`.
     retry_failed : bool, keyword-only
         Regrade rows that failed or timed out instead of keeping them.
     progress : callable, keyword-only
@@ -216,7 +216,7 @@ def grade_submissions(
 
     See Also
     --------
-    course_lib.grading_assign.assign_master : builds the autograder zip.
+    course_lib.grading.assign.assign_master : builds the autograder zip.
     """
     autograder, submissions, out = Path(autograder).resolve(), Path(submissions), Path(out).resolve()
     workers = as_int("workers", workers, minimum=1)
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                                        timeout=args.timeout, memory_mb=args.memory_mb, network=args.network,
                                        retry_failed=args.retry_failed)
             return 0 if counts["failed"] == counts["timeout"] == 0 else 1
-        from course_lib.grading_assign import assign_all
+        from course_lib.grading.assign import assign_all
 
         problems = assign_all(args.exercises, args.build, run_tests=not args.no_run_tests,
                               update_package_tests=args.update_package_tests, progress=print)

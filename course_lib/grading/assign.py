@@ -43,7 +43,7 @@ def find_masters(exercises_dir: str | Path) -> list[Path]:
     Examples
     --------
     >>> from pathlib import Path
-    >>> root = Path(__file__).resolve().parents[1] / "exercises"
+    >>> root = Path(__file__).resolve().parents[2] / "exercises"
     >>> "conv-master.ipynb" in [p.name for p in find_masters(root)]
     True
     """
