@@ -1,17 +1,13 @@
-"""Run one untrusted command (``otter run`` on a submission) with limits.
+"""Confinement for untrusted code: the judge's sandbox, and a plain limited runner.
 
-Limits, applied in the child before it starts (and inherited by the Jupyter kernel it launches):
+The judge's sandbox (:func:`sandbox_command`, used by :mod:`course_lib.grading.judge`): the
+command runs in new network, PID, mount, IPC and UTS namespaces, with ``/proc`` mounted afresh,
+chrooted into a root made of read-only bind mounts of what Python needs
+(:func:`readable_paths`) plus one writable folder, as uid ``nobody`` without capabilities (or, not
+root, in an unprivileged user namespace with every capability dropped: :func:`isolation_mode`).
 
-- wall clock: the parent kills the whole child tree after ``timeout`` seconds;
-- memory: ``RLIMIT_AS`` (address space) of every process of the tree;
-- CPU time: ``RLIMIT_CPU`` of each process, a backstop if the parent itself dies;
-- file size: ``RLIMIT_FSIZE`` (a submission printing or writing gigabytes fails to write);
-- network: when running as root, ``unshare --net --pid --fork --kill-child`` puts the tree in
-  new network and PID namespaces (only a loopback device, which the kernel's ZeroMQ channels
-  need; killing the namespace's first process kills every process in it). Without root there is
-  no network isolation: see :func:`network_isolation_available` and ``book/instructors.md``.
-
-Nothing here stops the command from reading files the grading user can read.
+:func:`run_isolated` is the older, weaker runner (limits, and without root no isolation at all):
+it stays for commands that need no confinement of the file system, e.g. instructor tooling.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+PWNED = True
