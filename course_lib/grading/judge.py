@@ -292,11 +292,15 @@ class Session:
         self.log.flush()
         self.notes.append(text)
 
-    def run_all(self) -> None:
+    def run_all(self, deadline: float) -> bool:
+        """Run every cell; False when the submission's time ran out first."""
         self.kernel.start()
         for index in range(len(self.cells)):
+            if time.monotonic() > deadline:
+                return False
             self._run_cell(index)
             self.executed.append(index)
+        return True
 
     def _run_cell(self, index: int) -> None:
         if self.kernel.starts > MAX_RESTARTS:
@@ -399,14 +403,14 @@ def judge_notebook(assignment: Assignment, notebook: dict, files: dict[str, byte
     previous = os.getcwd()
     try:
         try:
-            session.run_all()
+            timed_out = not session.run_all(started + options["timeout"])
         except KernelGone as gone:
             session.notes.append(f"the kernel did not start: {gone}")
         order = [(q, c) for q, t in assignment.tests.items() for c in t.cases if not c.hidden]
         order += [(q, c) for q, t in assignment.tests.items() for c in t.cases if c.hidden]
         os.chdir(trusted)
         for question, case in order:
-            if time.monotonic() - started > options["timeout"]:
+            if timed_out or time.monotonic() - started > options["timeout"]:
                 timed_out = True
                 break
             ok, message = _run_case(session, case)

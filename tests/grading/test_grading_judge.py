@@ -99,3 +99,32 @@ def test_clean_work_root_removes_folders_of_dead_graders(tmp_path):
     removed = judge.clean_work_root(tmp_path)
     assert sorted(p.name for p in removed) == ["999999999-a", "not-a-pid"]
     assert (tmp_path / f"{os.getpid()}-alive").is_dir()
+
+
+def tiny_assignment() -> judge.Assignment:
+    source = ("from otter.test_files import test_case\nname = 'q1'\npoints = 2\n"
+              "@test_case(hidden=False)\ndef test_value(x):\n    assert x == 3, 'x should be 3'\n"
+              "@test_case(hidden=True)\ndef test_double(double):\n    assert double(2) == 4 and double(2.5) == 5.0\n")
+    return judge.Assignment("tiny", {"q1": testfiles.load_test_file(source)})
+
+
+def run_judge(tmp_path, cells: list[str], **options):
+    notebook = {"cells": [{"cell_type": "code", "source": s, "metadata": {}} for s in cells]}
+    settings = {"timeout": 60, "cell_timeout": 20, "call_timeout": 20, "start_timeout": 60, "memory_mb": 2048,
+                "isolation": sandbox.isolation_mode(), **options}
+    with open(tmp_path / "log", "wb") as log:
+        return judge.judge_notebook(tiny_assignment(), notebook, {}, tmp_path / "work", settings, log)
+
+
+@pytest.mark.slow
+def test_judge_scores_each_case_and_survives_a_call_that_exits(tmp_path):
+    (tmp_path / "work").mkdir()
+    result = run_judge(tmp_path, ["x = 3", "import os\ndef double(v):\n    os._exit(3)"])
+    assert result["scores"] == {"q1": 1.0} and result["feedback"] == ["q1 results: All test cases passed! (1 test case)"]
+
+
+@pytest.mark.slow
+def test_judge_stops_at_the_submission_time_limit(tmp_path):
+    (tmp_path / "work").mkdir()
+    result = run_judge(tmp_path, ["import time\ntime.sleep(2)"] * 4 + ["x = 3"], timeout=3)
+    assert result["timed_out"] and result["scores"] == {"q1": 0.0}
