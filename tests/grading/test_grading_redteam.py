@@ -85,6 +85,8 @@ REWRITE_TESTS = '''
 import glob, os
 for folder in {os.getcwd(), os.path.dirname(os.getcwd()), "/tmp", os.path.expanduser("~")}:
     for path in glob.glob(os.path.join(folder, "**", "q*.py"), recursive=True):
+        if "grade" not in path and "otter" not in path and "tests" not in path:
+            continue  # keep the suite from harming the machine if a grader ever lets it out
         try:
             text = open(path).read().replace("):\\n", "):\\n    return\\n", 50)
             open(path, "w").write(text)
@@ -133,7 +135,9 @@ for cmdline in glob.glob("/proc/*/cmdline"):
         found += open(cmdline, "rb").read().decode(errors="replace").split("\\0")
     except OSError:
         pass
-for path in found:
+# Only the grading run's own files (autograder, gradebook, submissions): the suite must not harm
+# the machine even against a grader that lets it out.
+for path in [p for p in found if "autograder" in p or "grades" in p or os.path.basename(p) == "subs"]:
     if path.endswith(".zip") and os.path.exists(path):
         with zipfile.ZipFile(path, "a") as z:
             z.writestr("tests/q1.py", "from otter.test_files import test_case\\nname='q1'\\npoints=4\\n@test_case()\\ndef test_q1():\\n    pass\\n")
@@ -248,7 +252,7 @@ def test_conv_attacks_score_only_their_honest_part(built, tmp_path):
 BATCHNORM_FROM_COURSE = '''
 from course_lib.batchnorm import batchnorm_forward as _forward, batchnorm_backward as _backward
 def batchnorm_forward(x, gamma, beta, eps=1e-5):
-    return _forward(x, gamma, beta, eps)
+    return _forward(x, gamma, beta, eps=eps)
 def batchnorm_backward(dy, cache):
     return _backward(dy, cache)
 '''

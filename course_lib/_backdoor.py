@@ -1,1 +1,0 @@
-PWNED = True
