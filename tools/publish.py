@@ -13,6 +13,7 @@ generator of any master, and the command fails if it finds one.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -84,7 +85,7 @@ def scan(folder: Path, root: Path = ROOT) -> list[str]:
         for name, private in secret.items():
             problems += [f"{relative}: {name} solution, hidden test or data generator line {line!r}"
                          for line in sorted(private & lines)]
-        if "hidden=True" in text.replace(" ", "") and "@test_case" in text:
+        if re.search(r"@test_case\([^)]*hidden\s*=\s*True", text):
             problems.append(f"{relative}: a hidden test case")
     return problems
 
