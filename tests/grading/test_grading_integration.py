@@ -7,7 +7,6 @@ issue 26 have their own suite, test_grading_redteam.py.
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 import zipfile
 from pathlib import Path

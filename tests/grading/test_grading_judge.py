@@ -128,3 +128,20 @@ def test_judge_stops_at_the_submission_time_limit(tmp_path):
     (tmp_path / "work").mkdir()
     result = run_judge(tmp_path, ["import time\ntime.sleep(2)"] * 4 + ["x = 3"], timeout=3)
     assert result["timed_out"] and result["scores"] == {"q1": 0.0}
+
+
+def test_grading_refuses_to_run_without_a_sandbox(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "isolation_mode", lambda: "none")
+    path = tmp_path / "ag.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("tests/q1.py", "from otter.test_files import test_case\nname = 'q1'\n@test_case()\ndef test_a():\n    pass\n")
+    from course_lib.grading import cli
+
+    with pytest.raises(RuntimeError, match="no sandbox on this machine"):
+        cli.grade_submissions(path, tmp_path, tmp_path / "g.csv")
+
+
+def test_wire_refuses_huge_messages(monkeypatch):
+    monkeypatch.setattr(wire, "MAX_MESSAGE_BYTES", 10)
+    with pytest.raises(wire.WireError, match="message too big"):
+        wire.loads(b'{"value": "0123456789"}')
