@@ -213,7 +213,8 @@ def run_isolated(
 
 #: uid/gid the student's kernel runs as when the grader is root (``nobody`` on Debian).
 SANDBOX_UID = 65534
-#: Inside the sandbox: the student's folder (its notebook's extra files, writable) and the kernel's cwd.
+#: Inside the sandbox: the student's folder (a 512 MiB tmpfs holding a copy of the hand-in's extra
+#: files; nothing written there reaches the host's disk) and the kernel's cwd.
 SANDBOX_HOME = "/home/student"
 
 _SETUP = r"""
@@ -232,7 +233,9 @@ while [ "$1" != "--" ]; do
 done
 shift
 mkdir -p "$R/home/student" "$R/proc" "$R/tmp" "$R/dev/shm"
-mount --bind "$HOME_DIR" "$R/home/student"
+mount -t tmpfs -o size=512m,mode=700 tmpfs "$R/home/student"
+cp -a "$HOME_DIR"/. "$R/home/student"/
+chown -R "$USER_ID:$USER_ID" "$R/home/student"
 mount -t proc -o nosuid,nodev,noexec proc "$R/proc"
 mount -t tmpfs -o size=512m,mode=1777 tmpfs "$R/tmp"
 mount -t tmpfs -o size=256m,mode=1777 tmpfs "$R/dev/shm"
@@ -324,7 +327,8 @@ def sandbox_command(command: list[str], *, root: str, home: str, mode: str, hide
     root : str
         An empty folder on the host: the mount point of the sandbox's root.
     home : str
-        Host folder seen inside as ``/home/student`` (writable by the kernel).
+        Host folder whose files are copied into ``/home/student`` (a private tmpfs, writable by
+        the kernel; nothing written there reaches ``home``).
     mode : {"root", "userns", "none"}
         From :func:`isolation_mode`; ``"none"`` runs ``command`` as is (unsafe).
     hide : list of str
