@@ -17,7 +17,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 
-.PHONY: help venv book book-stored test test-unit test-notebooks test-built browser-deps assign execute bench clean lock
+.PHONY: help venv book book-stored test test-unit test-notebooks test-built browser-deps assign execute bench clean lock publish
 
 help:
 	@sed -n '1,6p' Makefile
@@ -70,3 +70,7 @@ clean:
 
 lock: $(STAMP)
 	$(BIN)/python tools/lock.py
+
+# The public mirror (what students and the setup cell see): no masters, hidden tests or data scripts.
+publish: $(STAMP)
+	$(BIN)/python tools/publish.py $(or $(OUT),_build/public)

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -43,7 +44,7 @@ def find_masters(exercises_dir: str | Path) -> list[Path]:
     Examples
     --------
     >>> from pathlib import Path
-    >>> root = Path(__file__).resolve().parents[1] / "exercises"
+    >>> root = Path(__file__).resolve().parents[2] / "exercises"
     >>> "conv-master.ipynb" in [p.name for p in find_masters(root)]
     True
     """
@@ -96,7 +97,39 @@ def assign_master(master: str | Path, build_dir: str | Path, *, run_tests: bool 
     zips = sorted((folder / "autograder").glob("*-autograder_*.zip"))
     autograder = folder / f"{name}-autograder.zip"
     shutil.copyfile(zips[-1], autograder)
+    with zipfile.ZipFile(autograder, "a") as archive:  # what the judge needs beyond otter's format
+        archive.writestr("judge.json", json.dumps({"forbid": forbidden_modules(master)}, indent=1, sort_keys=True))
     return {"folder": folder, "student": student, "tests": folder / "student" / "tests", "autograder": autograder}
+
+
+def forbidden_modules(master: str | Path) -> dict[str, list[str]]:
+    """Per question, the ``course_lib`` modules its answer may not use (``forbid:`` in the question config).
+
+    A question's ``# BEGIN QUESTION`` raw cell may list them::
+
+        name: q1
+        points: 3
+        forbid:
+          - course_lib.batchnorm
+
+    The judge hides these modules from the student's kernel and flags a submission that names them.
+
+    Examples
+    --------
+    >>> root = Path(__file__).resolve().parents[2] / "exercises"
+    >>> forbidden_modules(root / "batchnorm" / "batchnorm-master.ipynb")
+    {'q1': ['course_lib.batchnorm'], 'q2': ['course_lib.batchnorm']}
+    """
+    import yaml
+
+    found = {}
+    for cell in nbformat.read(master, as_version=4).cells:
+        lines = cell.source.strip().splitlines()
+        if cell.cell_type == "raw" and lines and re.match(r"#\s*begin\s+question", lines[0], re.I):
+            config = yaml.safe_load("\n".join(lines[1:])) or {}
+            if config.get("forbid"):
+                found[str(config["name"])] = [str(m) for m in config["forbid"]]
+    return found
 
 
 def _secret_lines(master: nbformat.NotebookNode) -> tuple[set[str], list[str]]:

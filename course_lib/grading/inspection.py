@@ -68,7 +68,8 @@ def _read_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def load_submission(path: str | Path, *, assignment_name: str | None) -> Submission:
+def load_submission(path: str | Path, *, assignment_name: str | None, forbid: dict | None = None,
+                    data_files: list[str] = ()) -> Submission:
     """Read a ``.ipynb`` or ``.zip`` submission, check it and repair harmless damage.
 
     Parameters
@@ -77,6 +78,10 @@ def load_submission(path: str | Path, *, assignment_name: str | None) -> Submiss
         The submitted file; any name (a renamed notebook is fine).
     assignment_name : str or None, keyword-only
         The autograder's assignment name; a notebook carrying another one is refused.
+    forbid : dict, keyword-only
+        Question name to the ``course_lib`` modules its answer may not use (flagged when named).
+    data_files : list of str, keyword-only
+        The judge's own data files: a submission that ships or writes one is flagged.
 
     Returns
     -------
@@ -136,7 +141,9 @@ def load_submission(path: str | Path, *, assignment_name: str | None) -> Submiss
         restored.append("otter assignment name")
     if restored:
         submission.notes.append("metadata restored: " + ", ".join(restored))
-    submission.flags = scan_code(notebook)
+    submission.flags = scan_code(notebook, forbid=forbid, data_files=data_files)
+    for name in sorted(set(extra) & set(data_files)):
+        submission.flags.append(f"hands in its own {name} (the judge uses its own copy)")
     return submission
 
 
@@ -144,7 +151,22 @@ def _strip_magics(source: str) -> str:
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
 
 
-def scan_code(notebook: nbformat.NotebookNode) -> list[str]:
+#: Text in string constants that points at the grader's files or at leaving the sandbox.
+SUSPICIOUS_TEXT = {
+    "/proc": "reaches for other processes (/proc)", "autograder": "reaches for the autograder",
+    "tests/": "reaches for the test files", "q1.py": "reaches for the test files", "q*.py": "reaches for the test files",
+    ".csv": "reaches for a gradebook",
+    "nsenter": "tries to leave the sandbox (nsenter)", "setns": "tries to leave the sandbox (setns)",
+    "unshare": "tries to leave the sandbox (unshare)", "site-packages": "reaches for installed packages",
+}
+SUSPICIOUS_CALLS = {
+    "_getframe": "inspects the caller's frames", "f_back": "inspects the caller's frames",
+    "f_locals": "inspects the caller's frames", "f_globals": "inspects the caller's frames",
+    "_exit": "ends the process (os._exit)", "kill": "sends signals",
+}
+
+
+def scan_code(notebook: nbformat.NotebookNode, *, forbid: dict | None = None, data_files=()) -> list[str]:
     """List the suspicious things the code cells do (sorted, without repeats).
 
     Parameters
@@ -166,6 +188,10 @@ def scan_code(notebook: nbformat.NotebookNode) -> list[str]:
     """
     flags: set[str] = set()
     aliases: dict[str, str] = {}
+    forbidden: dict[str, list[str]] = {}
+    for question, modules in (forbid or {}).items():
+        for module in modules:
+            forbidden.setdefault(module, []).append(question)
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
@@ -183,6 +209,36 @@ def scan_code(notebook: nbformat.NotebookNode) -> list[str]:
                 or isinstance(parent, ast.Attribute) and parent.attr in ("pop", "update", "setdefault", "clear", "__setitem__")
             ):
                 flags.add("changes sys.modules")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                flags.update(flag for text, flag in SUSPICIOUS_TEXT.items() if text in node.value)
+                flags.update(f"names the judge's data file {name}" for name in data_files if name in node.value
+                             and isinstance(parent, ast.Call) and _writes(parent))
+            if isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS_CALLS:
+                flags.add(SUSPICIOUS_CALLS[node.attr])
+            if isinstance(node, ast.Name) and node.id in ("inspect", "traceback"):
+                flags.add("inspects the caller's frames")
+            dotted = _dotted(node)
+            for module, question in forbidden.items():
+                if dotted and (dotted == module or dotted.startswith(module + ".")):
+                    flags.update(f"uses {module}, which {q} forbids" for q in question)
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    for module, question in forbidden.items():
+                        if full == module or full.startswith(module + ".") or node.module == module or node.module.startswith(module + "."):
+                            flags.update(f"uses {module}, which {q} forbids" for q in question)
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    for module, question in forbidden.items():
+                        if alias.name == module or alias.name.startswith(module + "."):
+                            flags.update(f"uses {module}, which {q} forbids" for q in question)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                for target in node.targets:  # _np = np: the alias patches numpy too
+                    if isinstance(target, ast.Name):
+                        aliases[target.id] = aliases[node.value.id]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args \
+                    and isinstance(node.args[0], ast.Name) and node.args[0].id in aliases:
+                flags.add(f"monkeypatches {aliases[node.args[0].id]} (setattr)")
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 for alias in node.names:
@@ -207,3 +263,24 @@ def scan_code(notebook: nbformat.NotebookNode) -> list[str]:
                     if isinstance(target, ast.Attribute) and isinstance(base, ast.Name) and base.id in aliases:
                         flags.add(f"monkeypatches {aliases[base.id]} ({ast.unparse(target)})")
     return sorted(flags)
+
+
+def _dotted(node) -> str:
+    """``a.b.c`` for a chain of attributes on a name, else empty."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and parts:
+        return ".".join([node.id, *reversed(parts)])
+    return ""
+
+
+def _writes(call: ast.Call) -> bool:
+    """Whether a call looks like it writes a file (``np.save``, ``open(..., "w")``, ``.write_bytes``)."""
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    if name in ("save", "savez", "savez_compressed", "tofile", "write_bytes", "write_text", "copy", "copyfile", "move", "rename", "replace"):
+        return True
+    modes = [a.value for a in call.args[1:2] if isinstance(a, ast.Constant)] + [
+        k.value.value for k in call.keywords if k.arg == "mode" and isinstance(k.value, ast.Constant)]
+    return name == "open" and any(isinstance(m, str) and set(m) & set("wax+") for m in modes)

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import grading, grading_assign, grading_book, grading_inspect, grading_sandbox
+from course_lib.grading import assign as grading_assign, cli as grading, gradebook as grading_book, inspection as grading_inspect, sandbox as grading_sandbox
 
 
 def notebook(*sources: str, assignment: str | None = "conv") -> nbformat.NotebookNode:
@@ -254,11 +254,9 @@ def test_read_autograder_refuses_other_zips(tmp_path):
         grading.read_autograder(path)
 
 
-def test_feedback_never_shows_hidden_output():
-    results = {"tests": [{"name": "q1", "score": 0, "max_score": 2, "visibility": "hidden",
-                          "output": "assert n_parameters == 4640"}]}
-    text = grading.feedback_markdown("s.ipynb", results)
-    assert "4640" not in text and "- q1: 0 / 2" in text
+def test_feedback_shows_scores_and_public_results_only():
+    text = grading.feedback_markdown("s.ipynb", {"q1": 0.0}, {"q1": 2.0}, [])
+    assert "- q1: 0 / 2" in text and "Public tests" not in text
 
 
 def test_grade_submissions_bad_arguments(tmp_path):
@@ -271,22 +269,28 @@ def test_grade_submissions_bad_arguments(tmp_path):
         grading.grade_submissions(zip_path, tmp_path, tmp_path / "g.csv", workers=0)
     with pytest.raises(ValueError, match="network must be one of"):
         grading.grade_submissions(zip_path, tmp_path, tmp_path / "g.csv", network="off")
+    with pytest.raises(ValueError, match="isolation must be one of"):
+        grading.grade_submissions(zip_path, tmp_path, tmp_path / "g.csv", isolation="docker")
 
 
 def test_grade_failed_submissions_without_running_anything(tmp_path, capsys):
     zip_path = tmp_path / "ag.zip"
     with zipfile.ZipFile(zip_path, "w") as archive:
         archive.writestr("otter_config.json", json.dumps({"assignment_name": "conv"}))
-        archive.writestr("tests/q1.py", "")
+        archive.writestr("tests/q1.py", "from otter.test_files import test_case\nname = 'q1'\n"
+                                        "@test_case()\ndef test_a(x):\n    assert x == 1\n")
     folder = tmp_path / "subs"
     folder.mkdir()
     (folder / "broken.ipynb").write_text("{")
-    (folder / "notes.txt").write_text("ignored: not a submission")
+    (folder / "notes.txt").write_text("not a submission, but it gets a row")
     status = grading.main(["grade", "--autograder", str(zip_path), "--submissions", str(folder),
-                           "--out", str(tmp_path / "g.csv")])
+                           "--out", str(tmp_path / "g.csv"), "--isolation", "none"])
     assert status == 1
-    assert "summary: graded 0, failed 1, timeout 0, flagged 0, skipped 0" in capsys.readouterr().out
+    assert "summary: graded 0, failed 2, timeout 0, flagged 0, skipped 0" in capsys.readouterr().out
     assert "not graded" in (tmp_path / "g_files" / "broken.ipynb.log").read_text()
+    with open(tmp_path / "g.csv", newline="") as handle:
+        notes = {row["submission"]: row["notes"] for row in csv.DictReader(handle)}
+    assert notes["notes.txt"] == "not a submission: .txt is not graded; hand in a .ipynb or .zip"
 
 
 def test_sandbox_log_says_when_the_network_is_not_isolated(tmp_path):
@@ -295,7 +299,7 @@ def test_sandbox_log_says_when_the_network_is_not_isolated(tmp_path):
 
 
 def test_exercise_data_file():
-    from course_lib import exercise_tests
+    from course_lib.grading import exercise_tests
 
     assert exercise_tests.data_file("restoration", "restoration_noisy.npy").is_file()
     with pytest.raises(ValueError, match="ships no data file 'q1.py'"):
@@ -305,8 +309,8 @@ def test_exercise_data_file():
 
 
 def test_shipped_restoration_data_matches_the_exercise_copy():
-    from course_lib import exercise_tests
+    from course_lib.grading import exercise_tests
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     shipped = exercise_tests.data_file("restoration", "restoration_noisy.npy").read_bytes()
     assert shipped == (root / "exercises" / "restoration" / "restoration_noisy.npy").read_bytes()

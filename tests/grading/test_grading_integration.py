@@ -1,12 +1,12 @@
-"""End to end: build every master with otter assign, then grade hostile submissions with otter run.
+"""End to end: build every master with otter assign, then grade hostile submissions with the judge.
 
-Slow (a Jupyter kernel per submission): about three minutes on two cores.
+Slow (a sandboxed kernel per submission): about a minute on two cores. The attack classes of
+issue 26 have their own suite, test_grading_redteam.py.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -14,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import grading, grading_assign, grading_sandbox
+from course_lib.grading import assign as grading_assign, cli as grading
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
@@ -86,24 +86,25 @@ def test_hostile_submissions_are_graded_or_flagged(build, tmp_path):
 
     out = tmp_path / "grades.csv"
     counts = grading.grade_submissions(folder / "conv" / "conv-autograder.zip", subs, out, workers=2,
-                                       timeout=60, memory_mb=3072, progress=lambda line: None)
+                                       timeout=60, cell_timeout=10, memory_mb=3072, progress=lambda line: None)
     book = rows(out)
-    assert counts == {"graded": 11, "failed": 1, "timeout": 1, "flagged": 3, "skipped": 0}
+    assert counts == {"graded": 12, "failed": 1, "timeout": 0, "flagged": 3, "skipped": 0}
     full = {"correct.ipynb", "Copy of conv (2) final.ipynb", "stripped.ipynb", "prints.ipynb"}
     for name in full:
         assert (book[name]["status"], book[name]["score"]) == ("graded", "8.0"), name
     assert book["stripped.ipynb"]["notes"] == "metadata restored: kernelspec, otter assignment name"
-    assert book["blank.ipynb"]["score"] == "0"
-    assert book["wrong.ipynb"]["q1"] == "0" and book["wrong.ipynb"]["score"] == "4.0"
-    assert book["raises.ipynb"]["q2"] == "0" and book["raises.ipynb"]["q1"] == "4.0"
-    assert book["loops.ipynb"]["status"] == "timeout"
-    assert book["memory.ipynb"]["status"] == "graded" and book["memory.ipynb"]["q3"] == "0"
+    assert book["blank.ipynb"]["score"] == "0.0"
+    assert book["wrong.ipynb"]["q1"] == "0.0" and book["wrong.ipynb"]["score"] == "4.0"
+    assert book["raises.ipynb"]["q2"] == "0.0" and book["raises.ipynb"]["q1"] == "4.0"
+    # A cell that loops or eats memory loses only its own question.
+    assert (book["loops.ipynb"]["score"], book["loops.ipynb"]["q3"]) == ("7.0", "0.0")
+    assert "ran past its time limit of 10 s" in book["loops.ipynb"]["notes"]
+    assert (book["memory.ipynb"]["score"], book["memory.ipynb"]["q3"]) == ("7.0", "0.0")
     assert book["garbage.ipynb"]["status"] == "failed" and "does not parse" in book["garbage.ipynb"]["notes"]
     assert "tries the network (socket)" in book["network.ipynb"]["flags"]
-    if grading_sandbox.network_isolation_available():
-        assert book["network.ipynb"]["q3"] == "1.0" and book["network.ipynb"]["network_isolated"] == "True"
+    assert book["network.ipynb"]["q3"] == "1.0" and book["network.ipynb"]["network_isolated"] == "True"
     assert "monkeypatches numpy (np.allclose)" in book["patch_numpy.ipynb"]["flags"]
-    assert book["patch_numpy.ipynb"]["q1"] == "0"  # hidden tests compare in pure Python
+    assert book["patch_numpy.ipynb"]["q1"] == "0.0"  # the tests compare on the trusted side
     assert "imports the grading harness (otter)" in book["patch_harness.ipynb"]["flags"]
     feedback = (out.parent / "grades_files" / "wrong.ipynb.feedback.md").read_text()
     assert "Score: 4 / 8" in feedback and "4640" not in feedback and "random_against_reference" not in feedback
@@ -148,4 +149,4 @@ def test_every_solution_gets_full_marks(build, tmp_path):
         key = "ada.zip" if name == "restoration" else "ada.ipynb"
         assert book[key]["status"] == "graded" and book[key]["score"] == book[key]["max_score"], (name, book[key])
         if name == "restoration":
-            assert book["notebook_only.ipynb"]["score"] == "0", "no predictions file, no points"
+            assert book["notebook_only.ipynb"]["score"] == "0.0", "no predictions file, no points"

@@ -4,13 +4,14 @@ Command line (installed as ``course-grade``)::
 
     course-grade assign [--exercises exercises] [--build exercises/_build] [--no-run-tests] [--update-package-tests]
     course-grade grade --autograder ZIP --submissions DIR --out grades.csv [--workers 2] [--timeout 300]
-                       [--memory-mb 4096] [--network auto|require|allow] [--retry-failed]
+                       [--cell-timeout 60] [--memory-mb 4096] [--isolation auto|root|userns|none] [--retry-failed]
 
-``grade`` runs each submission through ``otter run`` in its own process (see
-:mod:`course_lib.grading_sandbox` for the limits), in parallel, and writes next to the CSV a
+``grade`` grades each submission with :func:`course_lib.grading.judge.judge_notebook` (the
+student's code in a sandboxed kernel, the tests in a trusted process), several at a time in
+separate processes, and writes next to the CSV a
 folder ``<out>_files/`` with ``<submission>.log`` (everything the run printed, for the
 instructor) and ``<submission>.feedback.md`` (scores and public-test results, for the student).
-The CSV is rewritten atomically after every submission (:mod:`course_lib.grading_book`), so a
+The CSV is rewritten atomically after every submission (:mod:`course_lib.grading.gradebook`), so a
 killed run resumes where it stopped. Exit status: 0 when every submission was graded, 1 when
 some failed or timed out, 2 on a usage error.
 """
@@ -19,26 +20,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from course_lib._validation import as_choice, as_float, as_int
-from course_lib.grading_book import Gradebook, file_hash
-from course_lib.grading_inspect import SubmissionError, load_submission
-from course_lib.grading_sandbox import run_isolated
+from course_lib.grading.gradebook import Gradebook, file_hash
+from course_lib.grading.inspection import SubmissionError, load_submission
 
 SUBMISSION_SUFFIXES = (".ipynb", ".zip")
-#: Environment of the grading child: nothing of the instructor's shell is passed on.
-CHILD_ENVIRONMENT = {
-    "COURSE_PROFILE": "quick", "COURSE_DATA": "offline", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
-    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "3", "PYDEVD_DISABLE_FILE_VALIDATION": "1", "LANG": "C.UTF-8",
-}
+#: Parent of the per-submission work folders (``<pid>-<n>``); stale ones are removed at start.
+WORK_ROOT = Path(tempfile.gettempdir()) / "course-grade-work"
 
 
 def read_autograder(autograder: str | Path) -> tuple[str | None, list[str]]:
@@ -81,85 +79,67 @@ def read_autograder(autograder: str | Path) -> tuple[str | None, list[str]]:
     return config.get("assignment_name"), questions
 
 
-def feedback_markdown(name: str, results: dict) -> str:
-    """Student feedback from otter's ``results.json``: scores, and public-test output only.
+def feedback_markdown(name: str, scores: dict, max_scores: dict, public: list[str]) -> str:
+    """Student feedback: scores per question and the public tests' results, nothing hidden.
 
     Examples
     --------
-    >>> results = {"tests": [{"name": "Public Tests", "visibility": "visible", "output": "q1 results: All test cases passed!"},
-    ...                      {"name": "q1", "score": 1.0, "max_score": 2.0, "visibility": "hidden", "output": "secret"}]}
-    >>> print(feedback_markdown("ada.ipynb", results))
+    >>> print(feedback_markdown("ada.ipynb", {"q1": 1.0}, {"q1": 2.0}, ["q1 results: All test cases passed! (1 test case)"]))
     # Feedback for ada.ipynb
     <BLANKLINE>
     Score: 1 / 2
     <BLANKLINE>
     - q1: 1 / 2
     <BLANKLINE>
-    ## Public Tests
+    ## Public tests
     <BLANKLINE>
     ```
-    q1 results: All test cases passed!
+    q1 results: All test cases passed! (1 test case)
     ```
     """
-    questions = [t for t in results.get("tests", []) if "max_score" in t]
-    score = sum(t.get("score") or 0 for t in questions)
-    possible = sum(t.get("max_score") or 0 for t in questions)
-    lines = [f"# Feedback for {name}", "", f"Score: {score:g} / {possible:g}", ""]
-    lines += [f"- {t['name']}: {t.get('score') or 0:g} / {t['max_score']:g}" for t in questions]
-    for test in results.get("tests", []):
-        if test.get("visibility") == "visible" and "max_score" not in test:  # hidden output never shown
-            lines += ["", f"## {test['name']}", "", "```", str(test.get("output", ""))[:20000], "```"]
+    lines = [f"# Feedback for {name}", "", f"Score: {sum(scores.values()):g} / {sum(max_scores.values()):g}", ""]
+    lines += [f"- {q}: {scores.get(q, 0):g} / {m:g}" for q, m in max_scores.items()]
+    if public:
+        lines += ["", "## Public tests", "", "```", "\n\n".join(public)[:20000], "```"]
     return "\n".join(lines)
 
 
-def _grade_one(path: Path, autograder: Path, files: Path, assignment: str | None, options: dict) -> dict:
+def _grade_one(path: Path, autograder: Path, files: Path, options: dict) -> dict:
     """Grade one submission in its own work folder; return its gradebook row."""
+    from course_lib.grading.judge import judge_notebook, read_assignment
+
     row = {"submission": path.name, "sha256": file_hash(path), "flags": "", "notes": ""}
     log_path = files / f"{path.name}.log"
-    work = Path(tempfile.mkdtemp(prefix="grade-"))
+    if path.suffix.lower() not in SUBMISSION_SUFFIXES:
+        log_path.write_text(f"not graded: {path.suffix or 'no'} file type\n", encoding="utf-8")
+        return {**row, "status": "failed",
+                "notes": f"not a submission: {path.suffix or 'a file without extension'} is not graded; hand in a .ipynb or .zip"}
+    assignment = read_assignment(autograder)
+    work = WORK_ROOT / f"{os.getpid()}-{path.stem[:40].replace('-', '_')}-{os.urandom(4).hex()}"
+    work.mkdir(parents=True)
     try:
         try:
-            submission = load_submission(path, assignment_name=assignment)
+            submission = load_submission(path, assignment_name=assignment.name,
+                                         forbid=assignment.forbid, data_files=sorted(assignment.data))
         except SubmissionError as error:
             log_path.write_text(f"not graded: {error}\n", encoding="utf-8")
             return {**row, "status": "failed", "notes": str(error)}
         row["flags"] = "; ".join(submission.flags)
         row["notes"] = "; ".join(submission.notes)
-        folder = work / "submission"
-        folder.mkdir()
-        # A neutral file name: the student's name for the file is not trusted or needed.
-        (folder / "submission.ipynb").write_text(json.dumps(submission.notebook), encoding="utf-8")
-        for name, data in submission.extra_files.items():
-            if name != "submission.ipynb":
-                (folder / name).write_bytes(data)
-        target = work / "results"
-        target.mkdir()
-        if submission.extra_files:
-            bundle = folder / "submission.zip"
-            with zipfile.ZipFile(bundle, "w") as archive:
-                for item in sorted(folder.iterdir()):
-                    if item != bundle:
-                        archive.write(item, item.name)
-            to_run = bundle
-        else:
-            to_run = folder / "submission.ipynb"
-        env = {**CHILD_ENVIRONMENT, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(work),
-               "TMPDIR": str(work), "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
-               "JUPYTER_DATA_DIR": str(work / "data"), "IPYTHONDIR": str(work / "ipython")}
-        command = [sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(target), "--no-logo", str(to_run)]
-        outcome = run_isolated(command, log_path=log_path, cwd=work, env=env, timeout=options["timeout"],
-                               memory_mb=options["memory_mb"], network=options["network"])
-        row.update(seconds=outcome.seconds, network_isolated=outcome.isolated)
-        results_path = target / "results.json"
-        if outcome.timed_out:
-            return {**row, "status": "timeout", "notes": _join(row["notes"], f"killed after {options['timeout']:g} s")}
-        if not outcome.ok or not results_path.exists():
-            return {**row, "status": "failed", "notes": _join(row["notes"], f"otter run exited with {outcome.returncode}; see log")}
-        results = json.loads(results_path.read_text(encoding="utf-8"))
-        (files / f"{path.name}.feedback.md").write_text(feedback_markdown(path.name, results), encoding="utf-8")
-        questions = {t["name"]: t.get("score") or 0 for t in results.get("tests", []) if "max_score" in t}
-        maximum = sum(t["max_score"] or 0 for t in results.get("tests", []) if "max_score" in t)
-        return {**row, **questions, "status": "graded", "score": sum(questions.values()), "max_score": maximum}
+        start = time.monotonic()
+        with open(log_path, "wb") as log:
+            if options["isolation"] == "none":
+                log.write(b"course-grade: NOT isolated (isolation='none'): the student's code ran as the grading user\n")
+            result = judge_notebook(assignment, submission.notebook, submission.extra_files, work, options, log)
+        row.update(seconds=round(time.monotonic() - start, 2), network_isolated=options["isolation"] != "none")
+        notes = _join(row["notes"], *result["notes"])
+        if result["timed_out"]:
+            return {**row, "status": "timeout", "notes": _join(notes, f"stopped after {options['timeout']:g} s")}
+        max_scores = {q: t.points for q, t in assignment.tests.items()}
+        (files / f"{path.name}.feedback.md").write_text(
+            feedback_markdown(path.name, result["scores"], max_scores, result["feedback"]), encoding="utf-8")
+        return {**row, **result["scores"], "status": "graded", "score": sum(result["scores"].values()),
+                "max_score": result["max_score"], "notes": notes}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -175,29 +155,39 @@ def grade_submissions(
     *,
     workers: int = 2,
     timeout: float = 300.0,
+    cell_timeout: float = 60.0,
     memory_mb: int = 4096,
-    network: str = "auto",
+    isolation: str = "auto",
+    network: str | None = None,
     retry_failed: bool = False,
     progress=print,
 ) -> dict[str, int]:
-    """Grade every ``.ipynb``/``.zip`` in ``submissions`` into the gradebook ``out``.
+    """Grade every file in ``submissions`` into the gradebook ``out``.
 
     Parameters
     ----------
     autograder : path
         Autograder zip from ``course-grade assign``.
     submissions : path
-        Folder of submissions, one file each (the file name identifies the student).
+        Folder of submissions, one file each (the file name identifies the student). Every
+        file gets a row: ``.ipynb``/``.zip`` are graded, anything else fails with the reason.
     out : path
         Gradebook CSV; an existing one is resumed.
     workers : int, keyword-only
-        Submissions graded at the same time.
+        Submissions graded at the same time (separate processes).
     timeout : float, keyword-only
         Wall-clock seconds per submission.
+    cell_timeout : float, keyword-only
+        Seconds one code cell (or one call of a student's function) may run before the kernel is
+        restarted without it.
     memory_mb : int, keyword-only
-        Address-space limit per process, in MiB.
-    network : {"auto", "require", "allow"}, keyword-only
-        See :func:`course_lib.grading_sandbox.run_isolated`.
+        Resident memory of the kernel's whole process tree, in MiB (also each process's address space).
+    isolation : {"auto", "root", "userns", "none"}, keyword-only
+        ``"auto"`` takes the best of :func:`course_lib.grading.sandbox.isolation_mode` and refuses
+        to run without one; ``"none"`` runs the student's code unconfined (only for trusted
+        notebooks, see ``book/instructors.md``).
+    network : None, keyword-only
+        Accepted for old scripts; ``"allow"`` means ``isolation="none"``.
     retry_failed : bool, keyword-only
         Regrade rows that failed or timed out instead of keeping them.
     progress : callable, keyword-only
@@ -213,27 +203,56 @@ def grade_submissions(
     ------
     ValueError
         If the autograder or the folder is unusable, or an option is out of range.
+    RuntimeError
+        If ``isolation="auto"`` and this machine offers none.
 
     See Also
     --------
-    course_lib.grading_assign.assign_master : builds the autograder zip.
+    course_lib.grading.assign.assign_master : builds the autograder zip.
+    course_lib.grading.judge.judge_notebook : grades one notebook.
     """
+    from course_lib.grading.judge import clean_work_root, read_assignment
+    from course_lib.grading.sandbox import isolation_mode
+
     autograder, submissions, out = Path(autograder).resolve(), Path(submissions), Path(out).resolve()
     workers = as_int("workers", workers, minimum=1)
-    options = {"timeout": as_float("timeout", timeout, minimum=1.0), "memory_mb": as_int("memory_mb", memory_mb, minimum=256),
-               "network": as_choice("network", network, ("auto", "require", "allow"))}
+    if network is not None:
+        network = as_choice("network", network, ("auto", "require", "allow"))
+        if network == "allow":
+            isolation = "none"
+    isolation = as_choice("isolation", isolation, ("auto", "root", "userns", "none"))
+    options = {"timeout": as_float("timeout", timeout, minimum=1.0),
+               "cell_timeout": as_float("cell_timeout", cell_timeout, minimum=0.5),
+               "memory_mb": as_int("memory_mb", memory_mb, minimum=256)}
+    options["call_timeout"] = options["cell_timeout"]
+    options["start_timeout"] = max(60.0, options["cell_timeout"])
     if not submissions.is_dir():
         raise ValueError(f"submissions must be a folder of .ipynb/.zip files; {submissions} is not a folder.")
-    assignment, questions = read_autograder(autograder)
-    book = Gradebook(out, questions=questions)
+    assignment = read_assignment(autograder)
+    if isolation == "auto":
+        isolation = isolation_mode()
+        if isolation == "none":
+            raise RuntimeError("no sandbox on this machine (neither root nor user namespaces with unshare and "
+                               "setpriv); see book/instructors.md, or pass isolation='none' for trusted notebooks only.")
+    options["isolation"] = isolation
+    WORK_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for stale in clean_work_root(WORK_ROOT):
+        progress(f"removed the stale work folder {stale}")
+    book = Gradebook(out, questions=list(assignment.tests))
     files = out.with_name(out.stem + "_files")
     files.mkdir(parents=True, exist_ok=True)
-    paths = sorted(p for p in submissions.iterdir() if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES)
+    paths = sorted(p for p in submissions.iterdir() if p.is_file())
     todo = [p for p in paths if not book.is_done(p.name, file_hash(p), retry_failed=retry_failed)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_grade_one, p, autograder, files, assignment, options): p for p in todo}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_grade_one, p, autograder, files, options): p for p in todo}
         for future in as_completed(futures):
-            row = future.result()
+            try:
+                row = future.result()
+            except Exception as error:  # the judge itself failed on this one: record it, go on
+                path = futures[future]
+                row = {"submission": path.name, "sha256": file_hash(path), "status": "failed",
+                       "notes": f"grader error: {type(error).__name__}: {error}"[:300]}
             book.record(row)
             progress(f"{row['submission']}: {row['status']} {row.get('score', '')} {row.get('flags', '')}".rstrip())
     counts = {**book.counts(), "skipped": len(paths) - len(todo)}
@@ -258,8 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--out", required=True)
     grade.add_argument("--workers", type=int, default=2)
     grade.add_argument("--timeout", type=float, default=300.0)
+    grade.add_argument("--cell-timeout", type=float, default=60.0)
     grade.add_argument("--memory-mb", type=int, default=4096)
-    grade.add_argument("--network", choices=("auto", "require", "allow"), default="auto")
+    grade.add_argument("--isolation", choices=("auto", "root", "userns", "none"), default="auto")
     grade.add_argument("--retry-failed", action="store_true")
     assign = commands.add_parser("assign", help="build student notebooks and autograder zips")
     assign.add_argument("--exercises", default="exercises")
@@ -270,10 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "grade":
             counts = grade_submissions(args.autograder, args.submissions, args.out, workers=args.workers,
-                                       timeout=args.timeout, memory_mb=args.memory_mb, network=args.network,
+                                       timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory_mb,
+                                       isolation=args.isolation,
                                        retry_failed=args.retry_failed)
             return 0 if counts["failed"] == counts["timeout"] == 0 else 1
-        from course_lib.grading_assign import assign_all
+        from course_lib.grading.assign import assign_all
 
         problems = assign_all(args.exercises, args.build, run_tests=not args.no_run_tests,
                               update_package_tests=args.update_package_tests, progress=print)
