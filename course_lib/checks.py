@@ -9,7 +9,7 @@ cells assert on.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +17,8 @@ from scipy.signal import correlate2d
 
 from course_lib._validation import as_float
 
-NOT_ANSWERED = "Not answered yet: replace the `...` (or None) with your answer and run the cell again."
+NOT_ANSWERED = ("Not answered yet: write your answer in place of the `...`, `None` or `raise NotImplementedError` "
+                "and run the cell again.")
 
 
 @dataclass(frozen=True)
@@ -173,10 +174,12 @@ def check_function(
         )
         if not feedback.passed:
             return Feedback(question, False, f"Case {number}: {feedback.message}")
-    return Feedback(question, True, f"Correct on all {len(cases)} test cases.")
+    return Feedback(question, True, "Correct on the one test case." if len(cases) == 1
+                    else f"Correct on all {len(cases)} test cases.")
 
 
-def check_choice(answer, expected, *, question: str, explanation: str = "") -> Feedback:
+def check_choice(answer, expected, *, question: str, explanation: str = "",
+                 why_not: Mapping[str, str] | None = None) -> Feedback:
     """Check a multiple-choice answer (compared as text, case-insensitive).
 
     Parameters
@@ -187,7 +190,10 @@ def check_choice(answer, expected, *, question: str, explanation: str = "") -> F
         The right choice.
     question : str, keyword-only
     explanation : str, keyword-only
-        Shown with the verdict.
+        Shown with a right answer.
+    why_not : mapping of str to str, optional, keyword-only
+        For wrong choices, why each is wrong (shown with that choice); other wrong choices get
+        a pointer back to the section.
 
     Returns
     -------
@@ -197,12 +203,18 @@ def check_choice(answer, expected, *, question: str, explanation: str = "") -> F
     --------
     >>> check_choice("B", "b", question="Which kernel?", explanation="It responds to rows.")
     [pass] Which kernel?: Correct. It responds to rows.
+    >>> check_choice("a", "b", question="Which kernel?", why_not={"a": "A responds to columns."})
+    [try again] Which kernel?: Not 'a': A responds to columns.
     """
     if _unanswered(answer):
         return Feedback(question, False, NOT_ANSWERED)
     passed = str(answer).strip().lower() == str(expected).strip().lower()
-    verdict = "Correct." if passed else f"Not {answer!r}."
-    return Feedback(question, passed, f"{verdict} {explanation}".strip() if passed else verdict)
+    if passed:
+        return Feedback(question, True, f"Correct. {explanation}".strip())
+    reasons = {str(choice).strip().lower(): reason for choice, reason in (why_not or {}).items()}
+    reason = reasons.get(str(answer).strip().lower(),
+                         "Re-read the section above: which choice does the run on this page support?")
+    return Feedback(question, False, f"Not {answer!r}: {reason}")
 
 
 def check_detector(kernel, *, target, distractor, question: str, padding: str = "valid") -> Feedback:
