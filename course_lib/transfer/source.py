@@ -117,7 +117,9 @@ def load_source_model() -> keras.Model:
         raise FileNotFoundError(
             f"{SOURCE_MODEL_PATH} is missing; run python scripts/train_source_model.py to create it."
         )
-    return keras.models.load_model(SOURCE_MODEL_PATH, compile=False)
+    model = build_source_model((28, 28, 1))  # weights only: any Keras 3 reads the file
+    model.load_weights(SOURCE_MODEL_PATH)
+    return model
 
 
 def feature_extractor(model: keras.Model, *, layer_name: str = "features") -> keras.Model:
