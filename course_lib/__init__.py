@@ -7,9 +7,3 @@ and TensorFlow is imported only by the modules that need it.
 """
 
 __version__ = "0.1.0"
-
-from course_lib import config as _config  # noqa: E402
-
-# one line if the runtime's TensorFlow / Keras is outside the tested range (reads package
-# metadata only: nothing is imported)
-_config.warn_unsupported_versions()

@@ -264,7 +264,7 @@ run  pip install "tensorflow>=2.16,<2.22" "keras>=3.3,<3.16"  and restart the ru
 def warn_unsupported_versions() -> None:
     """Warn once (a ``RuntimeWarning``, one line) if TensorFlow / Keras is outside the supported range.
 
-    ``import course_lib`` calls it; see :func:`version_problem`.
+    Importing this module (every chapter's setup cell does) calls it; see :func:`version_problem`.
     """
     global _warned_versions
     if _warned_versions:
@@ -272,4 +272,9 @@ def warn_unsupported_versions() -> None:
     _warned_versions = True
     problem = version_problem()
     if problem is not None:
-        warnings.warn(problem, RuntimeWarning, stacklevel=3)
+        warnings.warn(problem, RuntimeWarning, stacklevel=2)
+
+
+# one line if the runtime's TensorFlow / Keras is outside the tested range (package metadata
+# only: nothing is imported)
+warn_unsupported_versions()

@@ -132,3 +132,19 @@ def test_the_profile_line_fits_the_page():
 def test_a_bad_ref_is_refused():
     with pytest.raises(SystemExit, match="ref must be a git tag, branch or commit"):
         setup_cell.setup_source("main; rm -rf /")
+
+
+def test_write_puts_the_cell_and_its_output_in_a_chapter_once(tmp_path):
+    chapter = tmp_path / "01_x.ipynb"
+    chapter.write_text((ROOT / "lessons" / "01_convolution.ipynb").read_text())
+    source = setup_cell.setup_source(REF)
+    assert setup_cell.write(chapter, source, QUICK_LINE + "\n")
+    cell = setup_cell.first_code_cell(json.loads(chapter.read_text()))
+    assert "".join(cell["source"]) == source and cell["metadata"]["cellView"] == "form"
+    assert cell["metadata"]["tags"][:2] == setup_cell.TAGS
+    assert cell["outputs"] == [{"name": "stdout", "output_type": "stream", "text": [QUICK_LINE + "\n"]}]
+    assert not setup_cell.write(chapter, source, QUICK_LINE + "\n")  # nothing left to change
+
+
+def test_the_stored_output_is_what_the_cell_prints_outside_colab():
+    assert setup_cell.run_output(setup_cell.setup_source(REF)) == QUICK_LINE + "\n"
