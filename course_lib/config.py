@@ -190,6 +190,8 @@ def describe() -> str:
         "quick": "quick profile (small data, few epochs)",
         "full": "full profile (more data, long training)",
     }[profile()]
+    if smoke() and profile() == "full":
+        profile_text = "full profile, smoke test (cut-down sizes)"
     data_text = "real datasets" if use_real_data() else "bundled data only"
     return f"course_lib: {profile_text}, {data_text}"
 

@@ -68,6 +68,11 @@ def test_pyproject_declares_the_supported_range():
 
 
 def test_describe_fits_the_page(monkeypatch):
+    monkeypatch.setenv("COURSE_SMOKE", "1")
+    monkeypatch.setenv("COURSE_PROFILE", "full")
+    monkeypatch.setenv("COURSE_DATA", "offline")
+    assert config.describe() == "course_lib: full profile, smoke test (cut-down sizes), bundled data only"
+    monkeypatch.delenv("COURSE_SMOKE")
     for profile in config.PROFILES:
         for mode in config.DATA_MODES:
             monkeypatch.setenv("COURSE_PROFILE", profile)
