@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_quick_is_the_default_profile_also_in_colab(monkeypatch):
     monkeypatch.delenv("COURSE_PROFILE", raising=False)
+    monkeypatch.delenv("COURSE_DATA", raising=False)
     monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab-test")
     assert config.in_colab() and config.profile() == "quick"
     assert config.data_mode() == "auto"  # Colab may download, but only the full profile does
