@@ -59,8 +59,9 @@ if "google.colab" in sys.modules:
     except metadata.PackageNotFoundError:
         vcs, present = {{}}, False
     if REF not in (vcs.get("requested_revision"), vcs.get("commit_id", "")[:len(REF)]):
-        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                               "course_lib @ git+{url}@" + REF], capture_output=True, text=True)
+        requirement = "course_lib @ git+{url}@" + REF
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement],
+                              capture_output=True, text=True)
         if done.returncode and not present:
             raise RuntimeError("could not install course_lib (no network?):\\n" + done.stderr[-2000:])
         if done.returncode:
