@@ -170,7 +170,7 @@ def run_chapter(path: Path, *, timeout: int) -> tuple[float, list[str]]:
     """Execute a copy of ``path`` from a fresh kernel; return (seconds, problems found)."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -180,6 +180,8 @@ def run_chapter(path: Path, *, timeout: int) -> tuple[float, list[str]]:
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     except CellExecutionError as error:
         problems.append(str(error).strip().splitlines()[-1][:300])
+    except CellTimeoutError:
+        problems.append(f"a cell ran longer than {timeout} s (sizes that config.pick does not cut?)")
     for index, cell in enumerate(notebook.cells):
         for output in cell.get("outputs", []):
             text = output.get("text", "") if output.get("output_type") == "stream" else ""
