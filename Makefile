@@ -1,6 +1,7 @@
 # The two commands a fresh machine needs (see README.md):
 #   make book   execute every chapter (quick profile) and build the HTML into _build/html
-#   make test   unit tests + doctests, strict nbval on stored outputs, book build from stored outputs
+#   make test   unit tests + doctests, strict nbval on stored outputs, book build from stored outputs,
+#               the oldest supported TensorFlow/Keras (test-compat), the full profile's code paths (test-full-smoke)
 # Both create .venv and install the pinned environment (requirements-lock.txt) first.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -17,7 +18,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 
-.PHONY: help venv book book-stored test test-unit test-notebooks test-built browser-deps assign execute bench clean lock publish
+.PHONY: help venv book book-stored test test-unit test-notebooks test-built test-compat test-full-smoke browser-deps assign execute bench clean lock publish
 
 help:
 	@sed -n '1,6p' Makefile
@@ -30,6 +31,16 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# The oldest supported TensorFlow/Keras (course_lib.config.SUPPORTED), pinned in its own lock.
+COMPAT_VENV := .venv-compat
+COMPAT_STAMP := $(COMPAT_VENV)/.installed
+$(COMPAT_STAMP): requirements-compat-lock.txt pyproject.toml
+	$(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68"
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -r requirements-compat-lock.txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(COMPAT_STAMP)
 
 book: $(STAMP) assign
 	$(BIN)/python tools/build_book.py
@@ -54,7 +65,18 @@ test-built: $(STAMP) browser-deps
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: test-unit test-notebooks book-stored test-built
+# Every shipped network loads in the oldest supported TensorFlow/Keras and gives the main
+# environment's outputs (tests/compat); the Keras-touching unit tests pass there too.
+COMPAT_TESTS := tests/compat tests/cnn tests/autoencoders tests/restoration tests/transfer tests/cam tests/batchnorm
+test-compat: $(COMPAT_STAMP)
+	$(COMPAT_VENV)/bin/python -m pytest $(COMPAT_TESTS) -p no:cacheprovider -q
+
+# Every chapter with a full-profile branch, in the full profile against a local server of
+# synthetic files in the real formats, sizes cut down (COURSE_SMOKE=1): tools/smoke_full.py.
+test-full-smoke: $(STAMP)
+	$(BIN)/python tools/smoke_full.py
+
+test: test-unit test-notebooks book-stored test-built test-compat test-full-smoke
 	@echo "make test: all stages passed"
 
 execute: $(STAMP)

@@ -1,6 +1,6 @@
 """Files shipped inside course_lib (trained weights and their training records).
 
-Both loaders raise a ``FileNotFoundError`` that names what is missing, rather than Keras's
+Both readers raise a ``FileNotFoundError`` that names what is missing, rather than Keras's
 or importlib's own error about a path the reader never chose.
 """
 
@@ -17,19 +17,27 @@ def _path(relative: str, what: str):
     return path
 
 
-def load_model(relative: str, what: str):
-    """Load the Keras model ``course_lib/<relative>`` (not compiled).
+def load_weights(build, relative: str, what: str):
+    """Build a model with ``build()``, load the weights file ``course_lib/<relative>`` into it, return it.
+
+    The shipped networks are weights only (``.weights.h5``), put into an architecture that
+    course_lib code builds: a saved model's configuration names arguments that older Keras 3
+    releases do not know, but the weights file reads the same in every Keras 3.
 
     Parameters
     ----------
+    build : callable
+        Returns the untrained architecture (the topic's builder with the recorded settings);
+        called only once the file is known to exist.
     relative : str
-        Path inside the package, e.g. ``"assets/restoration/denoise.keras"``.
+        Path inside the package, e.g. ``"assets/restoration/denoise.weights.h5"``.
     what : str
         How the error message names the file, e.g. ``"shipped weights for 'denoise'"``.
 
     Returns
     -------
     keras.Model
+        The built model, holding the shipped weights.
 
     Raises
     ------
@@ -38,16 +46,16 @@ def load_model(relative: str, what: str):
 
     Examples
     --------
-    >>> load_model("assets/none.keras", "test weights")
+    >>> load_weights(lambda: None, "assets/none.weights.h5", "test weights")
     Traceback (most recent call last):
     ...
-    FileNotFoundError: no test weights at .../assets/none.keras; reinstall course_lib.
+    FileNotFoundError: no test weights at .../assets/none.weights.h5; reinstall course_lib.
     """
-    import keras  # only when a model is loaded
-
     path = _path(relative, what)
+    model = build()
     with resources.as_file(path) as file:
-        return keras.saving.load_model(file, compile=False)
+        model.load_weights(file)
+    return model
 
 
 def read_json(relative: str, what: str) -> dict:

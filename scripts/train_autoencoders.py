@@ -13,7 +13,7 @@ Trains, with seed 0 and deterministic TensorFlow ops:
 Data: ``course_lib.data.mnist`` (the 4,000 bundled training digits offline, all 60,000 when
 real data is available), corrupted on the fly by ``course_lib.autoencoders.data.NoisyDigits``
 with ``corrupt_mixed``, the dataset the chapter trains its quick version on. Each model is
-saved as ``<name>.keras`` next to ``<name>.json`` (settings, command, per-epoch losses,
+saved as ``<name>.weights.h5`` (weights only) next to ``<name>.json`` (settings, command, per-epoch losses,
 measured training time and test PSNR/SSIM per noise on the chapter's 500 test digits).
 """
 
@@ -69,10 +69,10 @@ def fit(model, train_images, *, loss, epochs, learning_rate, seed) -> tuple[list
 
 
 def save(model, path: Path, *, filters, upsampling) -> None:
-    """Save the weights in a fresh, uncompiled copy of the architecture (no optimizer state: 3x smaller)."""
+    """Save the weights only (no optimizer state, no configuration: any Keras 3 reads them into the builder's model)."""
     fresh = autoencoders.build_autoencoder((28, 28, 1), filters=filters, upsampling=upsampling, seed=SEED)
     fresh.set_weights(model.get_weights())
-    fresh.save(path)
+    fresh.save_weights(path)
 
 
 def main(argv=None) -> int:
@@ -100,12 +100,12 @@ def main(argv=None) -> int:
         model = autoencoders.build_autoencoder((28, 28, 1), filters=filters, upsampling=upsampling, seed=SEED)
         if base is not None:
             # start from the model just trained (or shipped) in --out
-            model.set_weights(keras.saving.load_model(args.out / f"{base}.keras", compile=False).get_weights())
+            model.load_weights(args.out / f"{base}.weights.h5")
         losses, seconds = fit(model, train_images, loss=loss, epochs=epochs, learning_rate=learning_rate,
                               seed=data_seed)
         scores = evaluate(model, test_images, noisy_sets)
         print(f"{name}: {seconds:.0f} s; test {scores}", flush=True)
-        save(model, args.out / f"{name}.keras", filters=filters, upsampling=upsampling)
+        save(model, args.out / f"{name}.weights.h5", filters=filters, upsampling=upsampling)
         record = {
             "name": name, "command": command, "seed": SEED, "data_seed": data_seed,
             "training_images": int(len(train_images)), "test_images": TEST_DIGITS,

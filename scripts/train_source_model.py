@@ -1,4 +1,5 @@
-"""Train the source model shipped as ``course_lib/assets/transfer/source_model.keras``.
+"""Train the source model shipped as ``course_lib/assets/transfer/source_model.weights.h5``
+(weights only: ``transfer.load_source_model`` builds the architecture, so any Keras 3 reads it).
 
 The transfer-learning chapter needs a network pretrained on a *larger* source task that
 runs offline. This script trains :func:`course_lib.transfer.build_source_model` (three blocks
@@ -71,7 +72,7 @@ def main() -> int:
     _, accuracy = model.evaluate(test_images, test_labels, verbose=0)
     model.compile()  # saved without optimizer state: the file holds only what the chapter needs
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.output)
+    model.save_weights(args.output)
     size_kb = args.output.stat().st_size / 1024
     print(f"test accuracy on digits 0-4: {accuracy:.4f}; training time {seconds:.0f} s; "
           f"saved {args.output} ({size_kb:.0f} KB)")

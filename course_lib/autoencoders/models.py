@@ -233,7 +233,12 @@ def load_pretrained(name: str) -> keras.Model:
     (2, 28, 28, 1)
     """
     name = as_choice("name", name, PRETRAINED)
-    return _assets.load_model(f"{ASSETS}/{name}.keras", f"shipped weights for {name!r}")
+
+    def build():  # weights only: the architecture comes from this module, so any Keras 3 reads the file
+        record = pretrained_record(name)
+        return build_autoencoder((28, 28, 1), filters=tuple(record["filters"]), upsampling=record["upsampling"])
+
+    return _assets.load_weights(build, f"{ASSETS}/{name}.weights.h5", f"shipped weights for {name!r}")
 
 
 def pretrained_record(name: str) -> dict:

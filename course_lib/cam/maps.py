@@ -59,7 +59,7 @@ def _check_model(model) -> None:
         raise TypeError(f"model must be a keras.Model; got {type(model).__name__}.")
     try:
         model.inputs
-    except AttributeError as error:  # a Sequential model that was never built
+    except (AttributeError, ValueError) as error:  # a Sequential model never built (ValueError: Keras < 3.4)
         raise ValueError(
             f"model {model.name!r} is not built; start it with keras.Input(shape) or call it once."
         ) from error

@@ -33,7 +33,9 @@ from course_lib.data.photos import (
     CATS_VS_DOGS_CLASSES,
     FACES_CLASSES,
     cats_vs_dogs,
+    imagenet_class_names,
     pretrained_backbone,
+    weights_mismatch,
 )
 from course_lib.data.real import (
     CIFAR10_CLASSES,
@@ -66,6 +68,8 @@ __all__ = [
     "fashion_mnist",
     "mnist",
     "pretrained_backbone",
+    "imagenet_class_names",
+    "weights_mismatch",
     "PHOTOGRAPHS",
     "TEXTURES",
     "OFFLINE_CIFAR10_CLASSES",

@@ -11,8 +11,16 @@ A file is downloaded to a temporary ``.part`` file in the cache directory, check
 against its published SHA-256 (or the MD5 Keras publishes, where that is all there is),
 and only then renamed into place with ``os.replace``; so a file under its final name is
 always complete. A cached file that fails its check (an interrupted copy, a corrupted
-disk) is fetched again. Files without any published hash are pinned on first use: the
-SHA-256 of the first complete download is stored next to it and checked from then on.
+disk) is removed, reported in one line and fetched again. Files without any published hash
+are checked by their structure on first use (a zip opens and holds the expected folders; an
+HDF5 weights file opens and lists its layers, which ``data.pretrained_backbone`` then matches
+against the architecture) and pinned: the SHA-256 of that first good download is stored
+next to it and checked from then on.
+
+``COURSE_DATA_CHECKSUMS``
+    Only with ``COURSE_DATA_BASE_URL``: a file of ``<sha256>  <file name>`` lines (the
+    format of ``sha256sum``) that replaces the published hashes, for a mirror that serves
+    files of its own (the full-profile smoke test's synthetic datasets).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from course_lib._validation import as_float
 
 CACHE_VARIABLE = "COURSE_DATA_CACHE"
 BASE_URL_VARIABLE = "COURSE_DATA_BASE_URL"
+CHECKSUMS_VARIABLE = "COURSE_DATA_CHECKSUMS"
 PREFETCH_COMMAND = "python -m course_lib.data prefetch"
 _KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 _KERAS_APPLICATIONS = "https://storage.googleapis.com/tensorflow/keras-applications/"
@@ -49,6 +58,8 @@ class Resource:
     md5: str | None = None
     size_mb: float = 0.0
     standin: str = ""
+    #: folders a zip must hold (checked before a file without a published hash is pinned)
+    members: tuple[str, ...] = ()
 
 
 def _fashion(name: str, sha256: str, size_mb: float) -> Resource:
@@ -77,11 +88,20 @@ RESOURCES: dict[str, Resource] = {
                  size_mb=170.5, standin="offline_cifar10() (32 x 32 shapes and textures, 6 classes)"),
         Resource("cats_and_dogs_filtered.zip",
                  "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip",
-                 size_mb=68.6, standin="faces() (face / non-face crops from scikit-image)"),
+                 size_mb=68.6, standin="faces() (face / non-face crops from scikit-image)",
+                 members=tuple(f"cats_and_dogs_filtered/{split}/{kind}/" for split in ("train", "validation")
+                               for kind in ("cats", "dogs"))),
         Resource("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
                  _KERAS_APPLICATIONS + "vgg16/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
                  md5="6d6bbae143d832006294945121d1f1fc", size_mb=58.9,
                  standin="the same architecture with random weights"),
+        Resource("vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+                 _KERAS_APPLICATIONS + "vgg16/vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+                 md5="64373286793e3c8b2b4e3219cbf3544b", size_mb=553.5,
+                 standin="the same architecture with random weights"),
+        Resource("imagenet_class_index.json",
+                 "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json",
+                 md5="c2c37ea517e94d9795004a39431a14cb", size_mb=0.04, standin="none (class numbers only)"),
         Resource("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
                  _KERAS_APPLICATIONS + "mobilenet_v2/"
                  "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
@@ -144,6 +164,94 @@ def _pin_path(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 
 
+def expected_hash(resource: Resource) -> tuple[str, str] | None:
+    """``(algorithm, hex digest)`` a download must match, or None (checked by structure, then pinned).
+
+    A mirror's own checksums (``$COURSE_DATA_CHECKSUMS`` with ``$COURSE_DATA_BASE_URL``)
+    replace the published ones.
+
+    Examples
+    --------
+    >>> expected_hash(RESOURCES["vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"])
+    ('md5', '6d6bbae143d832006294945121d1f1fc')
+    >>> expected_hash(RESOURCES["cats_and_dogs_filtered.zip"]) is None
+    True
+    """
+    listing = os.environ.get(CHECKSUMS_VARIABLE, "").strip()
+    if listing and os.environ.get(BASE_URL_VARIABLE, "").strip():
+        for line in Path(listing).read_text().splitlines():
+            digest, _, name = line.strip().partition("  ")
+            if name == resource.name:
+                return "sha256", digest
+    if resource.sha256:
+        return "sha256", resource.sha256
+    if resource.md5:
+        return "md5", resource.md5
+    return None
+
+
+def check_structure(path: str | os.PathLike, resource: Resource) -> str | None:
+    """What is wrong with the file's structure (None if nothing): a zip must open and hold
+    ``resource.members``; an ``.h5`` must open as HDF5 and list its layers.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cats_and_dogs_filtered.zip"
+    >>> _ = path.write_bytes(b"not a zip")
+    >>> check_structure(path, RESOURCES["cats_and_dogs_filtered.zip"])
+    'not a zip archive'
+    """
+    import zipfile
+
+    path = Path(path)
+    if resource.name.endswith(".zip"):
+        try:
+            with zipfile.ZipFile(path) as bundle:
+                names = bundle.namelist()
+                broken = bundle.testzip()
+        except (zipfile.BadZipFile, OSError):
+            return "not a zip archive"
+        if broken is not None:
+            return f"damaged member {broken}"
+        missing = [folder for folder in resource.members if not any(n.startswith(folder) for n in names)]
+        return f"missing folders {', '.join(missing)}" if missing else None
+    if resource.name.endswith(".h5"):
+        import h5py  # comes with TensorFlow, the only user of weights files
+
+        try:
+            with h5py.File(path, "r") as weights:
+                layers = weights.attrs.get("layer_names")
+        except OSError:
+            return "not an HDF5 file"
+        return None if layers is not None and len(layers) else "an HDF5 file without Keras layer weights"
+    return None
+
+
+def discard(path: str | os.PathLike, reason: str) -> None:
+    """Remove a cached file (its pin and its unpacked folder too) and say so in one line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.zip"
+    >>> _ = path.write_bytes(b"?")
+    >>> discard(path, "not a zip archive")
+    Removed the cached x.zip (not a zip archive); it will be downloaded again.
+    >>> path.exists()
+    False
+    """
+    import shutil
+
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    _pin_path(path).unlink(missing_ok=True)
+    for suffix in (".zip", ".tar.gz"):
+        if path.name.endswith(suffix):
+            shutil.rmtree(path.with_name(path.name[: -len(suffix)]), ignore_errors=True)
+    print(f"Removed the cached {path.name} ({reason}); it will be downloaded again.")
+
+
 def is_valid(path: str | os.PathLike, resource: Resource) -> bool:
     """True if ``path`` exists and matches the resource's hash (or its pinned hash).
 
@@ -155,10 +263,9 @@ def is_valid(path: str | os.PathLike, resource: Resource) -> bool:
     path = Path(path)
     if not path.is_file():
         return False
-    if resource.sha256:
-        return file_digest(path) == resource.sha256
-    if resource.md5:
-        return file_digest(path, "md5") == resource.md5
+    expected = expected_hash(resource)
+    if expected:
+        return file_digest(path, expected[0]) == expected[1]
     pin = _pin_path(path)
     return pin.is_file() and file_digest(path) == pin.read_text().strip()
 
@@ -227,8 +334,7 @@ def download(
     if is_valid(target, resource):
         return target
     if target.exists():
-        print(f"Cached {resource.name} is incomplete or corrupt; fetching it again.")
-        target.unlink()
+        discard(target, "incomplete or corrupt")
     url = resource_url(resource)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, part_name = tempfile.mkstemp(dir=target.parent, prefix=resource.name + ".", suffix=".part")
@@ -236,16 +342,22 @@ def download(
     try:
         with os.fdopen(handle, "wb") as stream:
             _fetch(url, stream, timeout=timeout, progress=progress, resource=resource)
-        expected = resource.sha256 or resource.md5
+        expected = expected_hash(resource)
         if expected:
-            actual = file_digest(part, "sha256" if resource.sha256 else "md5")
-            if actual != expected:
+            actual = file_digest(part, expected[0])
+            if actual != expected[1]:
                 raise DownloadError(
-                    f"{resource.name} from {url} failed its checksum (expected {expected}, "
+                    f"{resource.name} from {url} failed its checksum (expected {expected[1]}, "
                     f"got {actual}); the file was discarded. Try again later, or use the "
                     f"offline stand-in: {resource.standin or 'none'}."
                 )
-        else:
+        else:  # no published hash: check what it holds, then pin it
+            problem = check_structure(part, resource)
+            if problem:
+                raise DownloadError(
+                    f"{resource.name} from {url} is not what it should be ({problem}); the file was "
+                    f"discarded. Try again later, or use the offline stand-in: {resource.standin or 'none'}."
+                )
             _pin_path(target).write_text(file_digest(part) + "\n")
         os.replace(part, target)
     finally:

@@ -5,6 +5,8 @@ Both build Keras objects, so TensorFlow is imported inside the functions, never 
 
 from __future__ import annotations
 
+import zipfile
+
 import numpy as np
 
 from course_lib import config
@@ -81,7 +83,17 @@ def cats_vs_dogs(
     batch_size = as_int("batch_size", batch_size, minimum=1)
     seed = as_int("seed", seed, minimum=0)
     archive = _real("cats_and_dogs_filtered.zip") if config.use_real_data() else None
-    if archive is None:
+    folder = None
+    if archive is not None:
+        try:  # a file cached (and pinned) by an older course_lib may not unpack
+            folder = extract(archive) / "cats_and_dogs_filtered" / ("train" if split == "train" else "validation")
+            problem = None if folder.is_dir() else f"no folder {folder.name}"
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            problem = f"cannot be unpacked: {error}"
+        if problem:
+            downloads.discard(archive, problem)
+            folder = None
+    if folder is None:
         images, labels = _faces_split(split, seed)
         pixels = tf.image.resize(images[..., None].astype(np.float32), (rows, cols))
         pixels = tf.clip_by_value(tf.repeat(pixels, 3, axis=-1), 0.0, 1.0)
@@ -89,7 +101,6 @@ def cats_vs_dogs(
         print(f"Dataset: face / non-face crops from scikit-image ({len(labels)} {split} images; "
               "offline stand-in for cats vs dogs).")
         return dataset.batch(batch_size), FACES_CLASSES
-    folder = extract(archive) / "cats_and_dogs_filtered" / ("train" if split == "train" else "validation")
     import keras
 
     dataset = keras.utils.image_dataset_from_directory(
@@ -100,10 +111,11 @@ def cats_vs_dogs(
     return dataset.map(lambda x, y: (x / 255.0, tf.cast(y, tf.int64))), CATS_VS_DOGS_CLASSES
 
 
-def _backbone_resource(name: str, rows: int) -> downloads.Resource:
+def _backbone_resource(name: str, rows: int, top: bool = False) -> downloads.Resource:
     if name == "vgg16":
-        return downloads.RESOURCES["vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"]
-    file_name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}_no_top.h5"
+        file_name = "vgg16_weights_tf_dim_ordering_tf_kernels" + ("" if top else "_notop") + ".h5"
+        return downloads.RESOURCES[file_name]
+    file_name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}{'' if top else '_no_top'}.h5"
     if file_name in downloads.RESOURCES:
         return downloads.RESOURCES[file_name]
     return downloads.Resource(
@@ -112,13 +124,57 @@ def _backbone_resource(name: str, rows: int) -> downloads.Resource:
     )
 
 
-def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 224, 3), seed: int = 0):
+def weights_mismatch(model, path) -> str | None:
+    """What keeps a Keras-applications ``.h5`` weights file from fitting ``model`` (None if it fits).
+
+    The file must list, in order, the model's layers that have weights, under the same
+    names and with the same weight shapes.
+
+    Parameters
+    ----------
+    model : keras.Model
+    path : str or path-like
+        A weights file in the format of ``keras.applications`` (HDF5, ``layer_names``).
+
+    Returns
+    -------
+    str or None
+        One line naming the first difference.
+    """
+    import h5py
+
+    layers = [layer for layer in model.layers if layer.weights]
+    try:
+        with h5py.File(path, "r") as weights:
+            names = [n.decode() if isinstance(n, bytes) else str(n) for n in weights.attrs.get("layer_names", [])]
+            stored = []
+            for layer_name in names:
+                group = weights[layer_name]
+                weight_names = [n.decode() if isinstance(n, bytes) else str(n)
+                                for n in group.attrs.get("weight_names", [])]
+                if weight_names:
+                    stored.append((layer_name, [tuple(group[w].shape) for w in weight_names]))
+    except (OSError, KeyError) as error:
+        return f"unreadable weights file ({error})"
+    if len(stored) != len(layers):
+        return f"{len(stored)} layers with weights in the file, {len(layers)} in {model.name}"
+    for (layer_name, shapes), layer in zip(stored, layers):
+        expected = [tuple(weight.shape) for weight in layer.weights]
+        if layer_name != layer.name or shapes != expected:
+            return f"layer {layer_name} {shapes} in the file, {layer.name} {expected} in {model.name}"
+    return None
+
+
+def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 224, 3), seed: int = 0,
+                        top: bool = False, required: bool = False):
     """An ImageNet-trained convolutional base (no classifier head) from ``keras.applications``.
 
-    In the full profile the weights file is fetched with the checksummed downloader and
-    passed to Keras as ``weights=<local path>``. Offline (or if the download fails) the
-    same architecture is built with random weights, seeded, and a line says so: the code
-    runs, but the features are not ImageNet features.
+    In the full profile the weights file is fetched with the checksummed downloader, checked
+    against the architecture (:func:`weights_mismatch`; a file that does not fit is removed
+    and reported in one line) and loaded. Offline (or if the download fails) the same
+    architecture is built with random weights, seeded, and a line says so: the code runs,
+    but the features are not ImageNet features. A cell that is meaningless without the
+    ImageNet weights passes ``required=True`` and skips when it gets None.
 
     Parameters
     ----------
@@ -129,12 +185,18 @@ def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 
         192 or 224 pixels.
     seed : int, keyword-only
         Seed for the random weights of the offline stand-in.
+    top : bool, keyword-only
+        Keep the ImageNet classifier (1000 classes; VGG16 then needs 224 x 224 inputs).
+    required : bool, keyword-only
+        Return None, with one line saying why, instead of random weights when the ImageNet
+        weights cannot be had (quick profile, offline data or a failed download).
 
     Returns
     -------
-    keras.Model
-        The convolutional base; its input is expected in the backbone's own
-        preprocessing (``keras.applications.<name>.preprocess_input``).
+    keras.Model or None
+        The convolutional base (with ``top``, the classifier); its input is expected in the
+        backbone's own preprocessing (``keras.applications.<name>.preprocess_input``). None
+        only with ``required=True``.
 
     Raises
     ------
@@ -153,6 +215,9 @@ def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 
     Backbone: mobilenet_v2 with random weights (offline stand-in; ImageNet weights need the full profile).
     >>> model.output_shape
     (None, 3, 3, 1280)
+    >>> pretrained_backbone("vgg16", input_shape=(64, 64, 3), required=True) is None
+    Skipped: this needs vgg16's ImageNet weights, which the full profile downloads.
+    True
     """
     name = as_choice("name", name, BACKBONES)
     if not (isinstance(input_shape, tuple) and len(input_shape) == 3 and input_shape[2] == 3):
@@ -163,15 +228,59 @@ def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 
             f"input_shape for mobilenet_v2 must be square with 96, 128, 160, 192 or 224 pixels; "
             f"got {input_shape!r}. Resize the images first."
         )
+    if not isinstance(top, bool) or not isinstance(required, bool):
+        raise TypeError(f"top and required must be True or False; got {top!r} and {required!r}.")
+    if top and name == "vgg16" and (rows, cols) != (224, 224):
+        raise ValueError(f"input_shape for vgg16 with top=True must be (224, 224, 3); got {input_shape!r}.")
     seed = as_int("seed", seed, minimum=0)
     import keras
 
     build = {"vgg16": keras.applications.VGG16, "mobilenet_v2": keras.applications.MobileNetV2}[name]
-    path = _real(_backbone_resource(name, rows)) if config.use_real_data() else None
+    resource = _backbone_resource(name, rows, top)
+    path = _real(resource) if config.use_real_data() else None
+    keras.utils.set_random_seed(seed)
+    model = build(include_top=top, weights=None, input_shape=(rows, cols, 3))
+    if path is not None:
+        problem = weights_mismatch(model, path)
+        if problem:
+            downloads.discard(path, f"does not fit {name}: {problem}")
+            path = None
+    if path is None and required:
+        if config.use_real_data():
+            print(f"Skipped: {name}'s ImageNet weights could not be had (see above); this needs them.")
+        else:
+            print(f"Skipped: this needs {name}'s ImageNet weights, which the full profile downloads.")
+        return None
     if path is None:
-        keras.utils.set_random_seed(seed)
         print(f"Backbone: {name} with random weights (offline stand-in; "
               "ImageNet weights need the full profile).")
-        return build(include_top=False, weights=None, input_shape=(rows, cols, 3))
+        return model
+    model.load_weights(str(path))
     print(f"Backbone: {name} with ImageNet weights ({path.name}).")
-    return build(include_top=False, weights=str(path), input_shape=(rows, cols, 3))
+    return model
+
+
+def imagenet_class_names() -> tuple[str, ...] | None:
+    """The 1000 ImageNet class names in the order of the classifiers' outputs (full profile).
+
+    Read from the class index Keras publishes (checked by its MD5). None, with one line
+    saying why, when it cannot be had (quick profile, offline data or a failed download).
+
+    Returns
+    -------
+    tuple of str or None
+
+    Examples
+    --------
+    >>> imagenet_class_names() is None
+    Skipped: the ImageNet class names come with the full profile's downloads.
+    True
+    """
+    import json
+
+    path = _real("imagenet_class_index.json") if config.use_real_data() else None
+    if path is None:
+        print("Skipped: the ImageNet class names come with the full profile's downloads.")
+        return None
+    index = json.loads(path.read_text())
+    return tuple(index[str(number)][1] for number in range(len(index)))

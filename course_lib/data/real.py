@@ -33,11 +33,20 @@ FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
-def _real(name: str):
-    """Download (or reuse) ``name``; None, with one warning, if it cannot be had."""
+# files that could not be had in this session: asked again, they cost no second wait and no
+# second warning (the train and the test split of a chapter ask for the same file)
+_failed: set[str] = set()
+
+
+def _real(name):
+    """Download (or reuse) ``name`` (a file name or Resource); None, with one warning, if it cannot be had."""
+    key = getattr(name, "name", name)
+    if key in _failed:
+        return None
     try:
         return downloads.download(name)
     except downloads.DownloadError as error:
+        _failed.add(key)
         warnings.warn(f"{error} Using the offline stand-in instead.", RuntimeWarning, stacklevel=3)
         return None
 

@@ -230,8 +230,16 @@ def load_pretrained(task: str):
     >>> model.predict(np.zeros((1, 8, 8, 1), dtype="float32"), verbose=0).shape
     (1, 8, 8, 1)
     """
+    from course_lib.restoration import models  # Keras only when a network is loaded
+
     task = as_choice("task", task, TASKS)
-    return _assets.load_model(f"{ASSETS}/{task}.keras", f"shipped weights for {task!r}")
+
+    def build():  # weights only: the architecture comes from build_model, so any Keras 3 reads the file
+        settings = pretrained_record(task)["settings"]
+        return models.build_model(blocks=settings["blocks"], channels=settings["channels"],
+                                  downscale=settings["downscale"], levels=settings.get("levels", 1), dtype="float32")
+
+    return _assets.load_weights(build, f"{ASSETS}/{task}.weights.h5", f"shipped weights for {task!r}")
 
 
 def pretrained_record(task: str) -> dict:

@@ -2,7 +2,7 @@
 
     python -m course_lib.restoration train --task denoise --recipe shipped --out course_lib/assets/restoration
 
-writes ``<out>/<task>.keras`` and ``<out>/<task>.json`` (recipe, seed, data split, final losses
+writes ``<out>/<task>.weights.h5`` and ``<out>/<task>.json`` (recipe, seed, data split, final losses
 and measured wall time). Training uses :func:`training_images` only: the training split of
 ``course_lib.data.natural_images``, the bundled textures and ``course_lib.data.more_photographs``;
 validation patches are cut from the same training images with another seed (the test images
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m course_lib.restoration train --task denoise ...``.
 
     Trains on :func:`training_images` and writes
-    ``<out>/<task>.keras`` and ``<out>/<task>.json`` (see the module docstring).
+    ``<out>/<task>.weights.h5`` and ``<out>/<task>.json`` (see the module docstring).
 
     Parameters
     ----------
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     epoch 1/1: ...
     saved ... after ... s of training
     >>> code, files
-    (0, ['denoise.json', 'denoise.keras'])
+    (0, ['denoise.json', 'denoise.weights.h5'])
     """
     parser = argparse.ArgumentParser(prog="python -m course_lib.restoration", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -245,14 +245,16 @@ def main(argv: list[str] | None = None) -> int:
                                      epochs=args.epochs, steps=args.steps, precision=args.precision,
                                      scales=None if args.scales is None else tuple(args.scales),
                                      weighting=args.weighting)
-    partial = args.out / f".{args.task}.partial.keras"  # written whole, then renamed over the old weights
-    model.save(partial)
-    os.replace(partial, args.out / f"{args.task}.keras")
+    # weights only (load_pretrained builds the architecture from the record's settings, so any
+    # Keras 3 reads the file); written whole, then renamed over the old weights
+    partial = args.out / f".{args.task}.partial.weights.h5"
+    model.save_weights(partial)
+    os.replace(partial, args.out / f"{args.task}.weights.h5")
     command_line = " ".join(["python -m course_lib.restoration", *(sys.argv[1:] if argv is None else argv)])
     record = {"task": args.task, "recipe": args.recipe, "seed": args.seed, "command": command_line, "settings": settings,
               "threads": args.threads,
               "train_images": sorted(images), "final_loss": history["loss"][-1],
               "final_val_loss": history["val_loss"][-1], "history": history}
     (args.out / f"{args.task}.json").write_text(json.dumps(record, indent=1))
-    print(f"saved {args.out / (args.task + '.keras')} after {settings['seconds']:.0f} s of training")
+    print(f"saved {args.out / (args.task + '.weights.h5')} after {settings['seconds']:.0f} s of training")
     return 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import keras
 
-SOURCE_MODEL_PATH = Path(__file__).resolve().parents[1] / "assets" / "transfer" / "source_model.keras"
+SOURCE_MODEL_PATH = Path(__file__).resolve().parents[1] / "assets" / "transfer" / "source_model.weights.h5"
 
 
 def _check_model(name: str, model) -> keras.Model:

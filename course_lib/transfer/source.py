@@ -117,7 +117,9 @@ def load_source_model() -> keras.Model:
         raise FileNotFoundError(
             f"{SOURCE_MODEL_PATH} is missing; run python scripts/train_source_model.py to create it."
         )
-    return keras.models.load_model(SOURCE_MODEL_PATH, compile=False)
+    model = build_source_model((28, 28, 1))  # weights only: any Keras 3 reads the file
+    model.load_weights(SOURCE_MODEL_PATH)
+    return model
 
 
 def feature_extractor(model: keras.Model, *, layer_name: str = "features") -> keras.Model:
@@ -162,7 +164,8 @@ def feature_extractor(model: keras.Model, *, layer_name: str = "features") -> ke
     return keras.Model(inputs, model.get_layer(layer_name).output, name=f"{model.name}_base")
 
 
-def imagenet_base(name: str = "mobilenet_v2", *, image_size: int = 160, seed: int = 0) -> keras.Model:
+def imagenet_base(name: str = "mobilenet_v2", *, image_size: int = 160, seed: int = 0,
+                  required: bool = False) -> keras.Model | None:
     """An ImageNet backbone (``data.pretrained_backbone``) that takes images in [0, 1].
 
     The backbone's own preprocessing is built in: MobileNetV2 expects [-1, 1], VGG16
@@ -176,11 +179,15 @@ def imagenet_base(name: str = "mobilenet_v2", *, image_size: int = 160, seed: in
         Rows = columns of the (image_size, image_size, 3) input.
     seed : int, keyword-only
         Seed of the offline stand-in's random weights.
+    required : bool, keyword-only
+        Return None (``data.pretrained_backbone`` prints why) instead of a base with random
+        weights when the ImageNet weights cannot be had.
 
     Returns
     -------
-    keras.Model
-        (N, S, S, 3) images in [0, 1] -> (N, s, s, channels) feature maps.
+    keras.Model or None
+        (N, S, S, 3) images in [0, 1] -> (N, s, s, channels) feature maps; None only with
+        ``required=True``.
 
     Raises
     ------
@@ -202,12 +209,17 @@ def imagenet_base(name: str = "mobilenet_v2", *, image_size: int = 160, seed: in
     Backbone: mobilenet_v2 with random weights (offline stand-in; ImageNet weights need the full profile).
     >>> base.output_shape
     (None, 3, 3, 1280)
+    >>> imagenet_base("mobilenet_v2", image_size=96, required=True) is None
+    Skipped: this needs mobilenet_v2's ImageNet weights, which the full profile downloads.
+    True
     """
     from course_lib import data
 
     name = as_choice("name", name, ("mobilenet_v2", "vgg16"))
     size = as_int("image_size", image_size, minimum=32)
-    backbone = data.pretrained_backbone(name, input_shape=(size, size, 3), seed=seed)
+    backbone = data.pretrained_backbone(name, input_shape=(size, size, 3), seed=seed, required=required)
+    if backbone is None:
+        return None
     inputs = keras.Input((size, size, 3), name="image")
     if name == "mobilenet_v2":
         x = layers.Rescaling(2.0, offset=-1.0, name="to_minus1_plus1")(inputs)

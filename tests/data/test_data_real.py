@@ -16,6 +16,12 @@ from course_lib.data import real
 from test_downloads import _closed_port, _mnist_npz, _publish, cache, server  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def no_remembered_failures(monkeypatch):
+    """Each test starts as a fresh session: no download remembered as failed."""
+    monkeypatch.setattr(real, "_failed", set())
+
+
 @pytest.fixture
 def full(monkeypatch):
     monkeypatch.setenv("COURSE_PROFILE", "full")
@@ -188,3 +194,73 @@ def test_pretrained_backbone_loads_the_downloaded_weights(server, cache, full, m
     assert (cache / name).is_file() and (cache / (name + ".sha256")).is_file()
     for loaded, saved in zip(model.weights, source.weights):
         np.testing.assert_array_equal(loaded.numpy(), saved.numpy())
+
+
+# --- fail soft: one warning per file, skips instead of meaningless results ---------------
+def test_a_failed_download_warns_once_and_is_not_retried(cache, full, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_DATA_BASE_URL", f"http://127.0.0.1:{_closed_port()}")
+    with pytest.warns(RuntimeWarning) as caught:
+        data.mnist(split="train")
+        data.mnist(split="test")
+    assert len(caught) == 1, [str(w.message) for w in caught]
+    assert capsys.readouterr().out.count("offline stand-in for MNIST") == 2
+
+
+@pytest.mark.slow
+def test_required_backbone_is_none_with_one_line_when_the_weights_cannot_be_had(cache, full, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_DATA_BASE_URL", f"http://127.0.0.1:{_closed_port()}")
+    with pytest.warns(RuntimeWarning, match="vgg16_weights"):
+        assert data.pretrained_backbone("vgg16", input_shape=(32, 32, 3), required=True) is None
+    assert capsys.readouterr().out == "Skipped: vgg16's ImageNet weights could not be had (see above); this needs them.\n"
+
+
+def test_required_backbone_in_the_quick_profile(offline, capsys):
+    assert data.pretrained_backbone("vgg16", input_shape=(32, 32, 3), required=True) is None
+    assert capsys.readouterr().out == "Skipped: this needs vgg16's ImageNet weights, which the full profile downloads.\n"
+
+
+def test_backbone_argument_errors():
+    with pytest.raises(TypeError, match="top and required must be True or False"):
+        data.pretrained_backbone("vgg16", input_shape=(32, 32, 3), required="yes")
+    with pytest.raises(ValueError, match=r"vgg16 with top=True must be \(224, 224, 3\)"):
+        data.pretrained_backbone("vgg16", input_shape=(32, 32, 3), top=True)
+
+
+@pytest.mark.slow
+def test_weights_file_that_does_not_fit_the_architecture_is_removed_and_reported(server, cache, full, monkeypatch,
+                                                                                 capsys, tmp_path):
+    import h5py
+    import keras
+
+    folder, base, _ = server
+    name = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_96_no_top.h5"
+    with h5py.File(folder / name, "w") as weights:  # a Keras weights file, but of another network
+        weights.attrs["layer_names"] = [b"conv1"]
+        group = weights.create_group("conv1")
+        group.attrs["weight_names"] = [b"conv1/kernel:0"]
+        group.create_dataset("conv1/kernel:0", data=np.zeros((3, 3, 3, 8), np.float32))
+    monkeypatch.setenv("COURSE_DATA_BASE_URL", base)
+    model = data.pretrained_backbone("mobilenet_v2", input_shape=(96, 96, 3))
+    out = capsys.readouterr().out
+    assert f"Removed the cached {name} (does not fit mobilenet_v2: 1 layers with weights in the file" in out
+    assert "random weights" in out and isinstance(model, keras.Model)
+    assert not (cache / name).exists() and not (cache / (name + ".sha256")).exists()
+
+
+@pytest.mark.slow
+def test_a_cached_zip_that_does_not_unpack_is_removed_and_the_standin_used(cache, full, monkeypatch, capsys):
+    from course_lib.data import downloads
+
+    cache.mkdir()
+    name = "cats_and_dogs_filtered.zip"
+    (cache / name).write_bytes(b"an old, wrongly pinned file")
+    (cache / (name + ".sha256")).write_text(downloads.file_digest(cache / name) + "\n")
+    _, names = data.cats_vs_dogs(split="test", image_size=8)
+    out = capsys.readouterr().out
+    assert f"Removed the cached {name} (cannot be unpacked" in out and names == data.FACES_CLASSES
+    assert not (cache / name).exists()
+
+
+def test_imagenet_class_names_offline(offline, capsys):
+    assert data.imagenet_class_names() is None
+    assert "Skipped: the ImageNet class names" in capsys.readouterr().out

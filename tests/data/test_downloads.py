@@ -7,6 +7,7 @@ import io
 import socket
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -123,7 +124,7 @@ def test_truncated_cached_file_is_fetched_again(server, cache, monkeypatch, caps
     monkeypatch.setenv("COURSE_DATA_BASE_URL", base)
     path = downloads.download("mnist.npz", progress=False)
     assert path.read_bytes() == payload
-    assert "incomplete or corrupt" in capsys.readouterr().out
+    assert capsys.readouterr().out == "Removed the cached mnist.npz (incomplete or corrupt); it will be downloaded again.\n"
     assert handler.requests == ["/mnist.npz"]
 
 
@@ -156,15 +157,69 @@ def test_file_without_published_hash_is_pinned_on_first_use(server, cache, monke
     folder, base, handler = server
     name = "cats_and_dogs_filtered.zip"
     assert downloads.RESOURCES[name].sha256 is None
-    (folder / name).write_bytes(b"zip bytes")
+    payload = _cats_and_dogs_zip()
+    (folder / name).write_bytes(payload)
     monkeypatch.setenv("COURSE_DATA_BASE_URL", base)
     path = downloads.download(name, progress=False)
     pin = cache / (name + ".sha256")
-    assert pin.read_text().strip() == hashlib.sha256(b"zip bytes").hexdigest()
-    path.write_bytes(b"zip by")  # corrupt it: detected through the pin, fetched again
+    assert pin.read_text().strip() == hashlib.sha256(payload).hexdigest()
+    path.write_bytes(payload[:100])  # corrupt it: detected through the pin, fetched again
     assert downloads.cached()[[row[0] for row in downloads.cached()].index(name)][2] == "corrupt"
     downloads.download(name, progress=False)
-    assert path.read_bytes() == b"zip bytes" and len(handler.requests) == 2
+    assert path.read_bytes() == payload and len(handler.requests) == 2
+
+
+def _cats_and_dogs_zip(folders=("train", "validation")) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as bundle:
+        for split in folders:
+            for kind in ("cats", "dogs"):
+                bundle.writestr(f"cats_and_dogs_filtered/{split}/{kind}/{kind}.1.jpg", b"jpeg bytes")
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("payload, problem", [
+    (b"<html>Service unavailable</html>", "not a zip archive"),
+    (_cats_and_dogs_zip(folders=("train",)), "missing folders cats_and_dogs_filtered/validation/cats/"),
+])
+def test_file_without_published_hash_is_checked_before_it_is_pinned(server, cache, monkeypatch, payload, problem):
+    folder, base, _ = server
+    name = "cats_and_dogs_filtered.zip"
+    (folder / name).write_bytes(payload)
+    monkeypatch.setenv("COURSE_DATA_BASE_URL", base)
+    with pytest.raises(DownloadError, match=f"is not what it should be \\({problem}"):
+        downloads.download(name, progress=False)
+    assert list(cache.iterdir()) == []  # neither the file nor a pin
+
+
+def test_h5_structure_check(tmp_path):
+    h5py = pytest.importorskip("h5py")
+    resource = downloads.RESOURCES["mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"]
+    path = tmp_path / resource.name
+    path.write_bytes(b"<html>not found</html>")
+    assert downloads.check_structure(path, resource) == "not an HDF5 file"
+    with h5py.File(path, "w") as weights:
+        weights.attrs["backend"] = "tensorflow"
+    assert downloads.check_structure(path, resource) == "an HDF5 file without Keras layer weights"
+    with h5py.File(path, "w") as weights:
+        weights.attrs["layer_names"] = [b"conv1"]
+    assert downloads.check_structure(path, resource) is None
+
+
+def test_a_mirrors_checksums_replace_the_published_ones(server, cache, monkeypatch, tmp_path):
+    folder, base, _ = server
+    payload = _mnist_npz()
+    (folder / "mnist.npz").write_bytes(payload)
+    listing = tmp_path / "SHA256SUMS"
+    listing.write_text(f"{hashlib.sha256(payload).hexdigest()}  mnist.npz\n")
+    monkeypatch.setenv("COURSE_DATA_CHECKSUMS", str(listing))
+    with pytest.raises(DownloadError, match="HTTP 404|Could not download"):  # no mirror: the real address
+        monkeypatch.setenv("COURSE_DATA_BASE_URL", base + "/elsewhere")
+        downloads.download("mnist.npz", progress=False)
+    monkeypatch.setenv("COURSE_DATA_BASE_URL", base)
+    assert downloads.download("mnist.npz", progress=False).read_bytes() == payload
+    monkeypatch.delenv("COURSE_DATA_BASE_URL")
+    assert downloads.expected_hash(downloads.RESOURCES["mnist.npz"])[1] == downloads.RESOURCES["mnist.npz"].sha256
 
 
 def test_md5_resources_are_checked():

@@ -55,7 +55,9 @@ def test_chapter_starts_with_the_setup_cell(path):
 
 def test_setup_cell_installs_from_the_repository_in_config():
     settings = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
-    assert f"git+{settings['url']}@{settings['branch']}" in setup_cell.setup_source()
+    source = setup_cell.setup_source()
+    assert f'"course_lib @ git+{settings["url"]}@" + REF' in source
+    assert setup_cell.stored_ref(), "the chapters pin a ref: run python tools/setup_cell.py --write"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

@@ -54,3 +54,26 @@ def test_pyproject_uses_ranges_and_keeps_tensorflow_optional():
     for requirement in project["dependencies"]:
         name = re.split(r"[<>=!~ ]", requirement)[0].lower()
         assert name in lock, f"{name} is a dependency of course_lib but not in the lock"
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def test_the_two_locks_pin_the_ends_of_the_supported_range():
+    from course_lib import config
+
+    main, compat = lock_pins(), _pins(ROOT / "requirements-compat-lock.txt")
+    (tf_low, tf_end), (keras_low, keras_end) = config.SUPPORTED["tensorflow"], config.SUPPORTED["keras"]
+    assert compat["tensorflow-cpu"].startswith(tf_low + ".") and compat["keras"].startswith(keras_low + ".")
+    assert config.version_problem({"tensorflow": compat["tensorflow-cpu"], "keras": compat["keras"]}) is None
+    assert config.version_problem({"tensorflow": main["tensorflow-cpu"], "keras": main["keras"]}) is None
+    # the main lock is the newest supported minor release
+    assert main["tensorflow-cpu"].split(".")[:2] == [tf_end.split(".")[0], str(int(tf_end.split(".")[1]) - 1)]
+    assert main["keras"].split(".")[:2] == [keras_end.split(".")[0], str(int(keras_end.split(".")[1]) - 1)]

@@ -41,7 +41,7 @@ def test_shipped_source_model_is_small_and_classifies_held_out_digits_0_to_4():
 
 
 def test_load_source_model_says_how_to_rebuild_a_missing_file(monkeypatch, tmp_path):
-    monkeypatch.setattr(transfer.source, "SOURCE_MODEL_PATH", tmp_path / "missing.keras")
+    monkeypatch.setattr(transfer.source, "SOURCE_MODEL_PATH", tmp_path / "missing.weights.h5")
     with pytest.raises(FileNotFoundError, match="train_source_model.py"):
         transfer.load_source_model()
 
