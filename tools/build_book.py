@@ -114,8 +114,10 @@ def main() -> int:
         state = f"cache {key}"
         config_path = write_config(settings, "_config_cached.yml")
         print(f"execution cache: {folder.relative_to(ROOT)}", flush=True)
+    # run the entry-point script with this interpreter: its #! line may name another environment's
+    # Python (a copied virtual environment), whose course_lib and kernels would then be used
     command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+        sys.executable, str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
         "--config", str(config_path), "-W", "-n", "--keep-going",
     ]
     full = needs_full_build(state)
