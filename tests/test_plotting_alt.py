@@ -109,6 +109,24 @@ def test_sphinx_extension_sets_alt_of_images_by_their_hash(tmp_path):
               nodes.image(uri=f"{one}.png", alt="typed")]
     for image in images:
         doctree += image
-    app = SimpleNamespace(outdir=str(tmp_path / "html"))
+    app = SimpleNamespace(outdir=str(tmp_path / "html"),
+                          config=SimpleNamespace(nb_execution_mode="off", nb_execution_cache_path=""))
     figure_alt._set_alt(app, doctree, "lessons/01_x")
     assert [image.get("alt") for image in images] == ["First (image).", None, "typed"]
+
+
+def test_sphinx_extension_reads_the_execution_cache(tmp_path):
+    # on a cache hit MyST-NB renders the cached outputs but writes the source notebook to
+    # jupyter_execute/, so the descriptions must come from the cache itself
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("fig")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells[0].outputs = [nbformat.from_dict(_png_output(b"cached", "Cached (image)."))]
+    cache = get_cache(str(tmp_path / "cache"))
+    cache.cache_notebook_bundle(CacheBundleIn(notebook, "lessons/01_x.ipynb"), check_validity=False)
+    digest = hashlib.sha256(b"cached").hexdigest()
+    assert figure_alt.descriptions(tmp_path / "jupyter_execute", str(tmp_path / "cache")) == {digest: "Cached (image)."}
+    assert figure_alt.descriptions(tmp_path / "jupyter_execute") == {}

@@ -4,9 +4,11 @@ When a kernel of the build or of ``make execute`` shows a figure, it stores the 
 description (made from its titles and axis labels by course_lib/plotting/_alt.py) in the
 output's metadata as ``{"image/png": {"alt": ...}}``. MyST-NB names each image it writes after
 the SHA-256 of its bytes and reads only width and height from that metadata; this extension
-maps every image hash of the notebooks MyST-NB wrote to _build/jupyter_execute/ (stored or
-executed outputs alike) to its description and sets it as the ``alt`` of each image node
-that has none, after glue and the other post-transforms.
+maps every image hash to its description and sets it as the ``alt`` of each image node that
+has none, after glue and the other post-transforms. The notebooks read are those MyST-NB
+wrote to _build/jupyter_execute/ (stored or freshly executed outputs) and, in ``cache`` mode,
+those of the execution cache: on a cache hit MyST-NB renders the cached outputs but writes the
+source notebook to jupyter_execute/.
 """
 
 from __future__ import annotations
@@ -19,11 +21,24 @@ from pathlib import Path
 from docutils import nodes
 
 
-def descriptions(folder: Path) -> dict[str, str]:
-    """Map the SHA-256 (hex) of every PNG output of the notebooks under ``folder`` to its alt text."""
+def _cached_notebooks(cache_path: str) -> list[dict]:
+    """The notebooks of the jupyter-cache at ``cache_path`` (none if there is no cache)."""
+    if not cache_path or not Path(cache_path).exists():
+        return []
+    from jupyter_cache import get_cache
+
+    cache = get_cache(cache_path)
+    return [cache.get_cache_bundle(record.pk).nb for record in cache.list_cache_records()]
+
+
+def descriptions(folder: Path, cache_path: str = "") -> dict[str, str]:
+    """Map the SHA-256 (hex) of every PNG output to its alt text.
+
+    From the notebooks under ``folder`` and those of the jupyter-cache at ``cache_path``.
+    """
     found = {}
-    for path in sorted(folder.rglob("*.ipynb")):
-        notebook = json.loads(path.read_text(encoding="utf8"))
+    notebooks = [json.loads(path.read_text(encoding="utf8")) for path in sorted(folder.rglob("*.ipynb"))]
+    for notebook in notebooks + _cached_notebooks(cache_path):
         for cell in notebook.get("cells", []):
             for output in cell.get("outputs", []):
                 data = output.get("data", {}).get("image/png")
@@ -39,7 +54,8 @@ def _set_alt(app, doctree, docname):
     found = getattr(app, "_figure_alt", None)
     if found is None:
         # read once per build, in the writing phase: every notebook has been written by then
-        found = app._figure_alt = descriptions(folder) if folder.exists() else {}
+        cache_path = getattr(app.config, "nb_execution_cache_path", "") if app.config.nb_execution_mode == "cache" else ""
+        found = app._figure_alt = descriptions(folder, cache_path)
     for image in doctree.findall(nodes.image):
         if image.get("alt"):
             continue
