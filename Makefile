@@ -1,7 +1,8 @@
 # The two commands a fresh machine needs (see README.md):
 #   make book   execute every chapter (quick profile) and build the HTML into _build/html
-#   make test   unit tests + doctests, strict nbval on stored outputs, book build from stored outputs,
-#               the oldest supported TensorFlow/Keras (test-compat), the full profile's code paths (test-full-smoke)
+#   make test   unit tests + doctests, workflow lint, strict nbval on stored outputs, book build from
+#               stored outputs, browser, accessibility and link checks of the built book, the oldest
+#               supported TensorFlow/Keras (test-compat), the full profile's code paths (test-full-smoke)
 # Both create .venv and install the pinned environment (requirements-lock.txt) first.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -18,7 +19,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 
-.PHONY: help venv book book-stored test test-unit test-notebooks test-built test-compat test-full-smoke browser-deps assign execute bench clean lock publish
+.PHONY: help venv book book-stored test test-unit test-notebooks test-built test-compat test-full-smoke lint-workflows browser-deps assign execute bench clean lock publish
 
 help:
 	@sed -n '1,6p' Makefile
@@ -48,9 +49,16 @@ book: $(STAMP) assign
 book-stored: $(STAMP) assign
 	$(BIN)/python tools/build_book.py --stored
 
-# Student notebooks and autograder zips from the master notebooks in exercises/ (not committed).
-assign: $(STAMP)
+# Student notebooks and autograder zips from the master notebooks in exercises/ (not committed);
+# made again only when a file of exercises/ or course_lib changed, so that a `make book` with
+# nothing changed stays quick.
+ASSIGNED := exercises/_build/.assigned
+ASSIGN_INPUTS := $(shell find exercises course_lib -path exercises/_build -prune -o -type f ! -name '*.pyc' -print 2>/dev/null)
+assign: $(ASSIGNED)
+
+$(ASSIGNED): $(STAMP) $(ASSIGN_INPUTS)
 	$(BIN)/course-grade assign --exercises exercises --build exercises/_build
+	touch $@
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests course_lib --ignore=tests/built
@@ -76,7 +84,14 @@ test-compat: $(COMPAT_STAMP)
 test-full-smoke: $(STAMP)
 	$(BIN)/python tools/smoke_full.py
 
-test: test-unit test-notebooks book-stored test-built test-compat test-full-smoke
+
+# The GitHub workflows checked here, not after a push: actionlint (syntax, expressions, types)
+# and zizmor (pinned actions, permissions, template injection), both pinned in the lock.
+lint-workflows: $(STAMP)
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/zizmor --offline .github/workflows
+
+test: test-unit lint-workflows test-notebooks book-stored test-built test-compat test-full-smoke
 	@echo "make test: all stages passed"
 
 execute: $(STAMP)
@@ -84,7 +99,9 @@ execute: $(STAMP)
 
 # benchmarks time TensorFlow's default CPU kernels (oneDNN on), what users get; the 0 above only
 # keeps the stored notebook outputs reproducible
+# bench_pages.py weighs the built book: a fresh clone builds it from stored outputs first.
 bench: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) book-stored
 	for script in benchmarks/bench_*.py; do TF_ENABLE_ONEDNN_OPTS=1 $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -35,7 +35,7 @@ def overlay(
     ax: Axes | None = None,
     title: str | None = None,
     alpha: float = 0.5,
-    cmap: str = "jet",
+    cmap: str = "inferno",
     box=None,
     found_box=None,
     peak: bool = True,
@@ -122,7 +122,7 @@ def show_cams(
             overlay(images[index], heatmaps[index], ax=ax, colorbar=False,
                     title=None if titles is None else titles[index],
                     box=None if boxes is None else boxes[index])
-    mappable = plt.cm.ScalarMappable(cmap="jet", norm=plt.Normalize(0.0, 1.0))
+    mappable = plt.cm.ScalarMappable(cmap="inferno", norm=plt.Normalize(0.0, 1.0))
     fig.colorbar(mappable, ax=axes, shrink=0.8, label="heatmap")
     if suptitle:
         fig.suptitle(suptitle)
@@ -153,7 +153,7 @@ def compare_maps(image, heatmaps: Mapping[str, np.ndarray], *, box=None, suptitl
     axes[0].set_yticks([])
     for ax, (name, heatmap) in zip(axes[1:], heatmaps.items()):
         overlay(image, heatmap, ax=ax, title=name, box=box, colorbar=False)
-    mappable = plt.cm.ScalarMappable(cmap="jet", norm=plt.Normalize(0.0, 1.0))
+    mappable = plt.cm.ScalarMappable(cmap="inferno", norm=plt.Normalize(0.0, 1.0))
     fig.colorbar(mappable, ax=axes[1:].tolist(), shrink=0.8, label="heatmap")
     if suptitle:
         fig.suptitle(suptitle)

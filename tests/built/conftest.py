@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def toc_pages() -> list[str]:
+    """Every page of the table of contents, as a path without suffix (e.g. 'lessons/01_convolution')."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc["parts"]:
+        pages += [chapter["file"] for chapter in part["chapters"]]
+    return pages
+
+
+def screenshot_path(html_dir: Path, page: str, suffix: str) -> Path:
+    """_build/screenshots/<page with / as __><suffix>, the folder made if missing."""
+    folder = html_dir.parent / "screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{page.replace('/', '__')}{suffix}"
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +51,34 @@ def server(html_dir):
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by playwright."""
+    if CHROMIUM is None:
+        pytest.fail("Debian's chromium is not installed: run `make browser-deps` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, server: str, page: str, errors: list[str] | None = None):
+    """A new tab (1280x900) with ``page`` loaded and its math typeset; returns (context, tab)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    if errors is not None:
+        tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.on("requestfailed", lambda request: errors.append(f"request failed: {request.url}"))
+    tab.goto(f"{server}/{page}.html", wait_until="load")
+    if tab.locator(".math").count():
+        tab.wait_for_selector("mjx-container", timeout=15_000)
+    tab.wait_for_timeout(300)
+    return context, tab
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

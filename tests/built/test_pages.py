@@ -10,7 +10,6 @@ _build/screenshots/.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,22 +17,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from conftest import open_page, screenshot_path, toc_pages
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def toc_pages() -> list[str]:
-    """Every page of the table of contents, as a path without suffix (e.g. 'lessons/01_convolution')."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc["parts"]:
-        pages += [chapter["file"] for chapter in part["chapters"]]
-    return pages
-
-
 PAGES = toc_pages()
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def page_file(html_dir: Path, page: str) -> Path:
@@ -81,39 +68,17 @@ def test_every_stored_figure_is_on_the_page(html_dir, page):
     assert "interactive(children=" not in soup.get_text(), "a widget repr leaked into the static page"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is not installed: run `make browser-deps` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
 def test_page_in_chromium(browser, server, html_dir, page):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
     errors: list[str] = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("requestfailed", lambda request: errors.append(f"request failed: {request.url}"))
-    tab.goto(f"{server}/{page}.html", wait_until="load")
-    if tab.locator(".math").count():
-        tab.wait_for_selector("mjx-container", timeout=15_000)
-    tab.wait_for_timeout(300)
+    context, tab = open_page(browser, server, page, errors)
 
     images = tab.eval_on_selector_all("img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0])")
     unloaded = [src for src, ok in images if not ok]
     math_elements = tab.locator(".math").count()
     rendered = tab.locator("mjx-container").count()
-    screenshots = html_dir.parent / "screenshots"
-    screenshots.mkdir(exist_ok=True)
-    tab.screenshot(path=str(screenshots / f"{page.replace('/', '__')}.png"), full_page=True)
+    tab.screenshot(path=str(screenshot_path(html_dir, page, ".png")), full_page=True)
     context.close()
 
     assert not errors, f"{page}: {errors[:5]}"
