@@ -220,3 +220,30 @@ def test_no_chapter_types_a_measured_number(path):
         "{glue:text}`name:.2f`; see book/conventions.md):\n"
         + "\n".join(f"  cell {index}: {figure!r}" for index, figure in figures)
     )
+
+
+def glued_names(notebook: dict) -> set[str]:
+    """Names glued in a notebook's stored outputs (MyST-NB keeps them in the output metadata)."""
+    return {output.get("metadata", {}).get("scrapbook", {}).get("name")
+            for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell.get("outputs", [])} - {None}
+
+
+def glue_references(notebook: dict) -> set[str]:
+    """Names used by {glue}/{glue:text}/... roles in a notebook's markdown cells."""
+    return {match.group(1) for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+            for match in re.finditer(r"\{glue(?::\w+)?\}`([A-Za-z0-9_]+)", "".join(cell["source"]))}
+
+
+def test_glue_references_are_found_in_a_synthetic_notebook():
+    notebook = _notebook("PSNR {glue:text}`psnr:.2f` dB, {glue}`count`")
+    notebook["cells"].append({"cell_type": "code", "source": "", "outputs": [
+        {"output_type": "display_data", "data": {}, "metadata": {"scrapbook": {"name": "psnr"}}}]})
+    assert glue_references(notebook) == {"psnr", "count"}
+    assert glue_references(notebook) - glued_names(notebook) == {"count"}
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_glued_name_in_the_text_is_glued_by_the_stored_run(path):
+    notebook = json.loads(path.read_text())
+    missing = glue_references(notebook) - glued_names(notebook)
+    assert not missing, f"{path.name}: the text uses glued names the stored run never glued: {sorted(missing)}"
