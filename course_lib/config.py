@@ -10,6 +10,11 @@ Two settings, both read from environment variables each time they are asked for:
     ``"auto"`` (download the real datasets when the profile is full). Default: ``"auto"`` in
     Colab, ``"offline"`` elsewhere.
 
+``COURSE_MEMORY_LIMIT_GIB``
+    The most memory (GiB) one call of a course_lib function may plan to allocate before it
+    refuses with a message naming the argument to change. Default :data:`MEMORY_LIMIT_GIB`
+    (1 GiB); set ``config.MEMORY_LIMIT_GIB = 4`` or the variable to allow more.
+
 Chapters ask for sizes through :func:`pick`, e.g. ``epochs = config.pick(quick=2, full=30)``.
 """
 
@@ -25,6 +30,9 @@ PROFILES = ("quick", "full")
 DATA_MODES = ("offline", "auto")
 PROFILE_VARIABLE = "COURSE_PROFILE"
 DATA_VARIABLE = "COURSE_DATA"
+MEMORY_VARIABLE = "COURSE_MEMORY_LIMIT_GIB"
+#: Default memory limit of one call, in GiB (see :func:`memory_limit_gib`).
+MEMORY_LIMIT_GIB = 1.0
 
 T = TypeVar("T")
 
@@ -91,6 +99,31 @@ def use_real_data() -> bool:
     False
     """
     return data_mode() == "auto" and profile() == "full"
+
+
+def memory_limit_gib() -> float:
+    """Return the memory limit of one call in GiB: ``COURSE_MEMORY_LIMIT_GIB``, else ``MEMORY_LIMIT_GIB``.
+
+    Raises
+    ------
+    ValueError
+        If the variable is not a positive number.
+
+    Examples
+    --------
+    >>> memory_limit_gib()
+    1.0
+    """
+    text = os.environ.get(MEMORY_VARIABLE, "").strip()
+    if not text:
+        return float(MEMORY_LIMIT_GIB)
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise ValueError(f"environment variable {MEMORY_VARIABLE} must be a positive number of GiB; got {text!r}.")
+    return value
 
 
 def pick(*, quick: T, full: T) -> T:

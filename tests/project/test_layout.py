@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "course_lib"
 
 # The layers, bottom to top. A module may import its own layer and the layers below it.
-BASE = {"_validation", "_lazy", "_assets", "config", "report", "training", "checks", "metrics", "data"}
+BASE = {"_validation", "_limits", "_lazy", "_assets", "config", "report", "training", "checks", "metrics", "data"}
 TOPICS = {"conv", "gabor", "cnn", "batchnorm", "corruption", "autoencoders", "transfer", "cam",
           "restoration", "grading", "exercise_tests"}
 # TEMPORARY: the grading modules move into course_lib/grading/ with the grading rework (issue 26)
@@ -32,7 +32,7 @@ LAYERS = [BASE, TOPICS, DISPLAY, INTERACTIVE]
 NUMPY_ONLY = [
     "course_lib.conv", "course_lib.gabor", "course_lib.corruption", "course_lib.batchnorm",
     "course_lib.autoencoders", "course_lib.restoration", "course_lib.metrics", "course_lib.checks",
-    "course_lib.config", "course_lib._validation",
+    "course_lib.config", "course_lib._validation", "course_lib._limits",
 ]
 
 
