@@ -247,17 +247,17 @@ def as_image(
             f"Convert it first: {name} = skimage.img_as_float({name})."
         )
     array = as_array(name, raw, ndim=ndim, hint=hint)
-    if white is not None:
-        return array / white
     if channels is not None and array.ndim == 3 and array.shape[-1] not in tuple(channels):
-        allowed = ", ".join(str(c) for c in channels)
+        allowed = " or ".join(str(c) for c in channels)
         raise ValueError(
             f"{name} must have {allowed} channels in its last axis; got shape {array.shape}. "
             f"Pick the channels to show, e.g. {name}[..., :3]."
         )
+    if white is not None:
+        return array / white
     low, high = float(array.min()), float(array.max())
     if low < -tolerance or high > 1.0 + tolerance:
-        span = "[0, 1]" if tolerance == 0 else f"[0, 1] (give or take {tolerance:g} for noise)"
+        span = "[0, 1]" if tolerance == 0 else f"[0, 1] (give or take {tolerance:g})"
         if 1.0 + tolerance < high <= 255.0 and low >= -tolerance - 1.0 and high > 2.0:
             fix = "It looks like 0..255: divide it by 255."
         else:
