@@ -203,6 +203,9 @@ def as_rng(rng, name: str = "rng") -> np.random.Generator:
     )
 
 
+#: How far a noisy image may exceed [0, 1] (Gaussian noise of sigma 0.3 stays within 1.5 at 5 sigma).
+NOISY_TOLERANCE = 2.0
+
 #: Integer image types as they come from files, and the value that means white.
 IMAGE_INTEGER_MAX = {np.dtype(np.uint8): 255, np.dtype(np.uint16): 65535}
 

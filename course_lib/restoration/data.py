@@ -14,7 +14,7 @@ from skimage.transform import rescale
 
 from course_lib.restoration import tasks as restoration
 from course_lib.restoration import baselines
-from course_lib._validation import as_array, as_choice, as_float, as_int
+from course_lib._validation import as_array, as_choice, as_float, as_image, as_int
 
 #: Deblurring patches are deconvolved with this many pixels of context on every side.
 WIENER_CONTEXT = 16
@@ -93,7 +93,9 @@ class PatchDataset(keras.utils.PyDataset):
         values = list(images.values()) if isinstance(images, Mapping) else list(images)
         if not values:
             raise ValueError("images must hold at least one image; got none.")
-        self.images = [as_array("images", image, ndim=2, hint="Pass grayscale (H, W) images.") for image in values]
+        # checked here, not at the first batch: float (H, W) images in [0, 1], uint8 refused with the fix
+        self.images = [as_image(f"images[{index}]", image, ndim=2, hint="Pass grayscale (H, W) images.",
+                                tolerance=restoration.IMAGE_TOLERANCE) for index, image in enumerate(values)]
         self.scales = _scales(scales)
         self.weighting = as_choice("weighting", weighting, WEIGHTINGS)
         # a blurred patch is cut from a larger crop so its border is real image, not padding,
