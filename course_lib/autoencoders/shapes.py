@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from course_lib import conv
+from course_lib import _limits
 from course_lib._validation import as_array, as_choice, as_int
 
 LAYER_KINDS = ("conv", "pool", "upsample", "transpose")
@@ -162,7 +163,7 @@ def transposed_overlap(kernel_size: int, stride: int, *, input_size: int = 6) ->
            [4., 4., 4., 4.],
            [4., 4., 4., 4.]])
     """
-    kernel_size = as_int("kernel_size", kernel_size, minimum=1)
+    kernel_size = as_int("kernel_size", kernel_size, minimum=1, maximum=_limits.MAX_SIDE)
     stride = as_int("stride", stride, minimum=1)
     input_size = as_int("input_size", input_size, minimum=1)
     return conv.conv_transpose2d(np.ones((input_size, input_size)), np.ones((kernel_size, kernel_size)), stride=stride)

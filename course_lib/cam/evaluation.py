@@ -137,7 +137,8 @@ def box_iou(boxes_a, boxes_b) -> np.ndarray:
     Raises
     ------
     TypeError, ValueError
-        If a box is not numeric, has not 4 coordinates, or has a maximum not above its minimum.
+        If a box is not numeric, has not 4 coordinates, has a maximum not above its minimum,
+        or the two arguments hold different numbers of boxes (neither of them one).
 
     See Also
     --------
@@ -159,6 +160,9 @@ def box_iou(boxes_a, boxes_b) -> np.ndarray:
             raise ValueError(f"{name} has a box whose maximum is not above its minimum; maxima are exclusive.")
         boxes.append(box)
     a, b = boxes
+    if a.ndim == b.ndim == 2 and len(a) != len(b) and 1 not in (len(a), len(b)):
+        raise ValueError(f"boxes_a and boxes_b must hold the same number of boxes (or one of them one box); "
+                         f"got {len(a)} and {len(b)}.")
     low = np.maximum(a[..., :2], b[..., :2])
     high = np.minimum(a[..., 2:], b[..., 2:])
     intersection = np.prod(np.clip(high - low, 0, None), axis=-1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib import config
-from course_lib._validation import as_choice, as_int, as_pair, as_rng
+from course_lib._validation import as_choice, as_int, as_pair, as_rng, as_seed
 from course_lib.data import downloads
 from course_lib.data.offline import SPLITS, faces
 from course_lib.data.real import _real, extract
@@ -79,7 +79,7 @@ def cats_vs_dogs(
     split = as_choice("split", split, SPLITS)
     rows, cols = as_pair("image_size", image_size)
     batch_size = as_int("batch_size", batch_size, minimum=1)
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     archive = _real("cats_and_dogs_filtered.zip") if config.use_real_data() else None
     if archive is None:
         images, labels = _faces_split(split, seed)
@@ -163,7 +163,7 @@ def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 
             f"input_shape for mobilenet_v2 must be square with 96, 128, 160, 192 or 224 pixels; "
             f"got {input_shape!r}. Resize the images first."
         )
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     import keras
 
     build = {"vgg16": keras.applications.VGG16, "mobilenet_v2": keras.applications.MobileNetV2}[name]

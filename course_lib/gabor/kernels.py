@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from skimage.filters import gabor_kernel as _skimage_gabor_kernel
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_array, as_float, as_pair
 
 
@@ -47,7 +48,8 @@ def gabor_kernel(frequency: float, *, theta: float = 0.0, sigma: float | None = 
     TypeError
         If a parameter is not a real number.
     ValueError
-        If ``frequency`` is not in (0, 0.5] or ``sigma`` or ``n_stds`` is not positive.
+        If ``frequency`` is not in (0, 0.5], ``sigma`` or ``n_stds`` is not positive, or the
+        kernel would exceed the memory limit (``course_lib.config.MEMORY_LIMIT_GIB``).
 
     See Also
     --------
@@ -80,6 +82,10 @@ def gabor_kernel(frequency: float, *, theta: float = 0.0, sigma: float | None = 
     n_stds = _positive("n_stds", n_stds)
     sigma = 0.56 / frequency if sigma is None else _positive("sigma", sigma)
     half = max(math.ceil(n_stds * sigma - 1e-9), 1)
+    # complex128 kernel plus scikit-image's coordinate grids: about 6 arrays of 8 bytes per pixel
+    check_memory(6.0 * (2 * half + 1) ** 2, argument="sigma" if sigma is not None else "frequency",
+                 what=f"a {2 * half + 1} x {2 * half + 1} kernel",
+                 fix="use sigma of a few pixels (the default is 0.56 / frequency) or a larger frequency")
     # scikit-image sizes the box by n_stds * sigma * max(|cos|, |sin|), which crops diagonal
     # kernels; scaling n_stds gives the same square support for every orientation.
     stretch = max(abs(math.cos(theta)), abs(math.sin(theta)))
@@ -170,7 +176,7 @@ def grating(shape: tuple[int, int], frequency: float, *, theta: float = 0.0, pha
     shape : (int, int)
         ``(H, W)``.
     frequency : float
-        Cycles per pixel, >= 0.
+        Cycles per pixel, in [0, 0.5] (above the Nyquist limit a sampled grating aliases).
     theta : float, keyword-only
         Direction of the wave in radians, as in :func:`gabor_kernel`.
     phase : float, keyword-only
@@ -183,7 +189,7 @@ def grating(shape: tuple[int, int], frequency: float, *, theta: float = 0.0, pha
     Raises
     ------
     TypeError, ValueError
-        For a bad shape or a non-finite or negative frequency.
+        For a bad shape, a frequency outside [0, 0.5], or a grating above the memory limit.
 
     Examples
     --------
@@ -193,6 +199,13 @@ def grating(shape: tuple[int, int], frequency: float, *, theta: float = 0.0, pha
     """
     rows, cols = as_pair("shape", shape)
     frequency = as_float("frequency", frequency, minimum=0.0)
+    if frequency > 0.5:  # sampled once per pixel, f and 1 - f look the same: f = 1 is a flat image
+        raise ValueError(
+            f"frequency must be <= 0.5 cycles per pixel (the Nyquist limit); got {frequency}. "
+            f"Sampled at whole pixels it would alias to {abs(frequency - round(frequency)):g}."
+        )
+    check_memory(3.0 * rows * cols, argument="shape", what=f"a {rows} x {cols} grating",
+                 fix="use an image of a few hundred pixels")
     theta, phase = as_float("theta", theta), as_float("phase", phase)
     r, c = np.mgrid[:rows, :cols]
     wave = 0.5 + 0.5 * np.cos(2 * np.pi * frequency * (c * math.cos(theta) + r * math.sin(theta)) + phase)

@@ -14,7 +14,7 @@ import numpy as np
 from course_lib import _assets
 from course_lib.restoration.patches import average_patches, extract_patches
 from course_lib.restoration.tasks import ASSETS, ENSEMBLE_TRANSFORMS, METHODS, TASKS
-from course_lib._validation import NOISY_TOLERANCE, as_array, as_choice, as_image, as_int
+from course_lib._validation import NOISY_TOLERANCE, as_choice, as_image, as_int
 
 
 def restore_image(model, image, *, method: str = "fully_convolutional", patch_size: int = 40,

@@ -22,7 +22,7 @@ import keras
 
 from course_lib import training
 from course_lib import _limits
-from course_lib._validation import as_choice, as_float, as_int
+from course_lib._validation import as_choice, as_float, as_int, as_seed
 from course_lib.restoration.tasks import TASKS
 from course_lib.restoration.data import WEIGHTINGS, PatchDataset
 from course_lib.restoration.models import DTYPES, build_model
@@ -140,7 +140,7 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     (['loss', 'val_loss'], 1)
     """
     task = as_choice("task", task, TASKS)
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     settings = recipe_settings(recipe, **overrides)
     settings["precision"] = as_choice("precision", settings["precision"], DTYPES)
     architecture = {name: settings[name] for name in ("blocks", "channels", "downscale", "levels")}
