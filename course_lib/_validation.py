@@ -172,7 +172,7 @@ def as_seed(name: str, value) -> int:
     ValueError: seed must be an int in 0..4294967295; got -1. Any non-negative number works, e.g. seed=0.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int seed; got {value!r} ({type(value).__name__}).")
+        raise TypeError(f"{name} must be an integer (a seed in 0..{SEED_LIMIT - 1}); got {value!r} ({type(value).__name__}).")
     if not 0 <= int(value) < SEED_LIMIT:
         raise ValueError(
             f"{name} must be an int in 0..{SEED_LIMIT - 1}; got {value}. Any non-negative number works, e.g. {name}=0."

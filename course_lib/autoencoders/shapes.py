@@ -125,7 +125,7 @@ def transposed_overlap(kernel_size: int, stride: int, *, input_size: int = 6) ->
     stride : int
         Upsampling factor, at least 1.
     input_size : int, keyword-only
-        Side of the constant input, at least 1.
+        Side of the constant input, 1..64 (the pattern repeats).
 
     Returns
     -------
@@ -164,8 +164,9 @@ def transposed_overlap(kernel_size: int, stride: int, *, input_size: int = 6) ->
            [4., 4., 4., 4.]])
     """
     kernel_size = as_int("kernel_size", kernel_size, minimum=1, maximum=_limits.MAX_SIDE)
-    stride = as_int("stride", stride, minimum=1)
-    input_size = as_int("input_size", input_size, minimum=1)
+    stride = as_int("stride", stride, minimum=1, maximum=_limits.MAX_SIDE)
+    input_size = as_int("input_size", input_size, minimum=1, maximum=64,
+                        why="The overlap pattern repeats; a few pixels show it.")
     return conv.conv_transpose2d(np.ones((input_size, input_size)), np.ones((kernel_size, kernel_size)), stride=stride)
 
 

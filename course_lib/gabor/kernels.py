@@ -80,10 +80,11 @@ def gabor_kernel(frequency: float, *, theta: float = 0.0, sigma: float | None = 
         )
     theta = as_float("theta", theta)
     n_stds = _positive("n_stds", n_stds)
+    size_argument = "frequency" if sigma is None else "sigma"  # what sets the support, for the message
     sigma = 0.56 / frequency if sigma is None else _positive("sigma", sigma)
     half = max(math.ceil(n_stds * sigma - 1e-9), 1)
     # complex128 kernel plus scikit-image's coordinate grids: about 6 arrays of 8 bytes per pixel
-    check_memory(6.0 * (2 * half + 1) ** 2, argument="sigma" if sigma is not None else "frequency",
+    check_memory(6.0 * (2 * half + 1) ** 2, argument=size_argument,
                  what=f"a {2 * half + 1} x {2 * half + 1} kernel",
                  fix="use sigma of a few pixels (the default is 0.56 / frequency) or a larger frequency")
     # scikit-image sizes the box by n_stds * sigma * max(|cos|, |sin|), which crops diagonal
@@ -163,6 +164,11 @@ def gabor_bank(frequencies, thetas, sigmas, *, n_stds: float = 3.0) -> list[Gabo
     frequencies = _as_values("frequencies", frequencies)
     thetas = _as_values("thetas", thetas)
     sigmas = _as_values("sigmas", sigmas)
+    for name, values, high in (("frequencies", frequencies, 0.5), ("sigmas", sigmas, float("inf"))):
+        bad = [value for value in values if value is not None and not 0 < value <= high]
+        if bad:  # named here: gabor_kernel's message would say "frequency", not the argument given
+            limit = "(0, 0.5] cycles per pixel" if high == 0.5 else "> 0"
+            raise ValueError(f"{name} must each be {limit}; got {bad[0]}.")
     return [
         GaborFilter(gabor_kernel(f, theta=t, sigma=s, n_stds=n_stds), f, t, s)
         for f in frequencies for t in thetas for s in sigmas

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from course_lib._validation import as_array, as_image, as_int
+from course_lib._validation import _asarray, as_array, as_image, as_int
 
 
 def _axes(ax: Axes | None, figsize=(4, 4)) -> Axes:
@@ -87,7 +87,7 @@ def show_image(
     ('identity', 2)
     >>> plt.close(ax.figure)
     """
-    image = as_array("image", image, ndim=(2, 3)) if np.ndim(image) != 3 else as_image(
+    image = as_array("image", image, ndim=(2, 3)) if np.ndim(_asarray("image", image)) != 3 else as_image(
         "image", image, ndim=3, convert=True, tolerance=0.5, channels=(1, 3, 4))
     ax = _axes(ax)
     if symmetric:

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from course_lib._limits import check_memory
-from course_lib._validation import as_array, as_int
+from course_lib._validation import _asarray, as_array, as_int
 
 
 def _positions(size: int, patch_size: int, stride: int) -> np.ndarray:
@@ -112,7 +112,7 @@ def average_patches(patches, corners, shape: tuple[int, int]) -> np.ndarray:
     array([[1., 2., 3.]])
     """
     patches = as_array("patches", patches, ndim=3, hint="Expected (N, P, P) patches.")
-    corners = np.asarray(corners)
+    corners = _asarray("corners", corners)
     if corners.ndim != 2 or corners.shape != (len(patches), 2) or not np.issubdtype(corners.dtype, np.integer):
         raise ValueError(f"corners must be integers of shape ({len(patches)}, 2); got {corners.dtype} {corners.shape}.")
     height, width = (as_int("shape", size, minimum=1) for size in shape)
