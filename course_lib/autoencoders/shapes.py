@@ -93,7 +93,10 @@ def trace_sizes(size: int, layers: Sequence[tuple]) -> list[int]:
         raise TypeError(f"layers must be a list of layer tuples; got {type(layers).__name__}.")
     sizes = [size]
     for number, layer in enumerate(layers, start=1):
-        kind, (k, stride, padding) = _parse_layer(layer)
+        try:
+            kind, (k, stride, padding) = _parse_layer(layer)
+        except (TypeError, ValueError) as error:  # name the argument and the layer, keep the reason
+            raise type(error)(f"layers[{number - 1}] = {layer!r}: {error}") from None
         current = sizes[-1]
         if kind == "upsample":
             sizes.append(current * k)

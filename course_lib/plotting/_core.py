@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from course_lib._validation import _asarray, as_array, as_image, as_int
+from course_lib._validation import _asarray, as_array, as_float, as_image, as_int
 
 
 def _axes(ax: Axes | None, figsize=(4, 4)) -> Axes:
@@ -32,6 +32,7 @@ def symmetric_limits(values, *, percentile: float = 100.0) -> tuple[float, float
     (-1.0, 1.0)
     """
     values = as_array("values", values)
+    percentile = as_float("percentile", percentile)
     if not 0.0 < percentile <= 100.0:
         raise ValueError(f"percentile must be in (0, 100]; got {percentile}.")
     largest = float(np.percentile(np.abs(values), percentile))
@@ -129,7 +130,10 @@ def show_images(
     ['a', 'b', 'c']
     >>> plt.close(fig)
     """
-    images = [np.asarray(image) for image in images]
+    # each image checked under its own name; colour images as show_image wants them (uint8 converted)
+    images = [_asarray(f"images[{index}]", image) for index, image in enumerate(images)]
+    images = [as_image(f"images[{index}]", image, ndim=3, convert=True, tolerance=0.5, channels=(1, 3, 4))
+              if image.ndim == 3 and image.shape[-1] in (3, 4) else image for index, image in enumerate(images)]
     if not images:
         raise ValueError("images must hold at least one image; got none.")
     if titles is not None and len(titles) != len(images):

@@ -27,3 +27,12 @@ def test_noisy_digits_refuses_a_non_callable_corruption():
 def test_transposed_overlap_caps_the_input_size():
     with pytest.raises(ValueError, match=r"^input_size must be <= 64; got 1000000\. The overlap pattern repeats"):
         autoencoders.transposed_overlap(3, 2, input_size=10**6)
+
+
+@pytest.mark.parametrize("layers, error, match", [
+    ([("conv", 3), ("nope", 3)], ValueError, r"^layers\[1\] = \('nope', 3\): layer kind must be one of"),
+    ([("conv", -1, 1, "same")], ValueError, r"^layers\[0\] = \('conv', -1, 1, 'same'\): kernel_size must be >= 1"),
+])
+def test_trace_sizes_names_the_bad_layer(layers, error, match):
+    with pytest.raises(error, match=match):
+        autoencoders.trace_sizes(28, layers)

@@ -18,3 +18,8 @@ def test_shapes_checks_the_memory_before_drawing():
 def test_shapes_refuses_a_negative_seed():
     with pytest.raises(ValueError, match=r"^rng must be an int in 0\.\.4294967295; got -1"):
         data.shapes(4, rng=-1)
+
+
+def test_texture_patches_checks_the_memory_before_cutting():
+    with pytest.raises(ValueError, match=r"^n_per_class asks for .* GiB for 1000000000 patches of 32 x 32 per texture"):
+        data.texture_patches(32, 10**9)

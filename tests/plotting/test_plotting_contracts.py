@@ -44,3 +44,22 @@ def test_confusion_matrix_refuses_fractional_labels():
         plotting.cnn.plot_confusion_matrix([0, 5.7], [0, 5])
     with pytest.raises(ValueError, match=r"^labels asks for .* GiB for a 1000000001 x 1000000001 confusion matrix"):
         plotting.cnn.plot_confusion_matrix([0, 10**9], [0, 1])
+
+
+def test_show_images_names_the_image_in_0_255():
+    images = [RGB, RGB * 255]
+    with pytest.raises(ValueError, match=r"^images\[1\] must lie in \[0, 1\] \(give or take 0\.5\)"):
+        plotting.show_images(images)
+    with pytest.raises(ValueError, match=r"^images\[0\] must be a rectangular array"):
+        plotting.show_images([[[0.1, 0.2], [0.3]]])
+
+
+def test_show_images_converts_uint8_colour_images():
+    fig = plotting.show_images([(RGB * 255).astype(np.uint8)])
+    assert fig.axes[0].images[0].get_array().max() <= 1.0
+    plt.close("all")
+
+
+def test_symmetric_limits_names_a_bad_percentile():
+    with pytest.raises(TypeError, match=r"^percentile must be a real number; got 'x'"):
+        plotting.symmetric_limits([1.0], percentile="x")
