@@ -13,7 +13,7 @@ Images may be (H, W) or (H, W, C); the batch versions take (N, H, W[, C]) and re
 per image (average them yourself, so the table says what was averaged). Values outside the
 range (unclipped noise) are compared as they are, but an image whose values do not fit
 ``data_range`` at all is refused: the 1st and 99th percentiles of each image must lie in
-``[-0.5, 1.5] * data_range`` (room for noise), an 8-bit image needs ``data_range=255``, and
+``[-1, 2] * data_range`` (room for strong noise), an 8-bit image needs ``data_range=255``, and
 [0, 1] images with ``data_range=255`` are refused too. Otherwise the numbers would be silently
 wrong by tens of decibels.
 """
@@ -27,7 +27,7 @@ from course_lib._validation import IMAGE_INTEGER_MAX, _asarray, as_array, as_flo
 
 SSIM_WINDOW = 7  # skimage's default window side; images must be at least this large
 #: Noise room: the 1st/99th percentiles of an image may lie this far (times data_range) outside it.
-RANGE_TOLERANCE = 0.5
+RANGE_TOLERANCE = 1.0
 
 
 def _in_range(name: str, raw, array: np.ndarray, data_range: float) -> None:
