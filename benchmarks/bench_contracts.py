@@ -221,7 +221,7 @@ def _keras_cases():
         ("cnn.small_convnet", cnn.small_convnet, ("input_shape",), {"input_shape": (16, 16, 1)},
          {"input_shape": [(0, 16, 1), (10**6, 10**6, 1), "16"], "filters": [[10**9], [-1], ["8"]], "seed": b["seed"],
           "num_classes": [1, 1.5, 10**12]}),
-        ("cnn.deep_net", cnn.deep_net, ("depth",), {"depth": 4},
+        ("cnn.deep_net", cnn.deep_net, (), {"depth": 4},
          {"depth": [1, 1.5, 10**9], "width": [0, 10**9, "8"], "seed": b["seed"]}),
         ("cnn.small_resnet", cnn.small_resnet, (), {},
          {"blocks_per_stage": [0, 10**9, "2"], "filters": [[10**9], [0]], "seed": b["seed"]}),

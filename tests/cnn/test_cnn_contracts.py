@@ -7,8 +7,8 @@ from course_lib import cnn
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: cnn.deep_net(10**9), r"^depth must be <= 200; got 1000000000\. Deeper networks"),
-    (lambda: cnn.deep_net(4, width=10**5), r"^width must be <= 4096; got 100000\. Wider layers"),
+    (lambda: cnn.deep_net(depth=10**9), r"^depth must be <= 200; got 1000000000\. Deeper networks"),
+    (lambda: cnn.deep_net(depth=4, width=10**5), r"^width must be <= 4096; got 100000\. Wider layers"),
     (lambda: cnn.small_resnet(blocks_per_stage=10**5), r"^blocks_per_stage must be <= 200"),
     (lambda: cnn.small_convnet((16, 16, 1), filters=(10**9,)), r"^filters must be <= 4096"),
     (lambda: cnn.small_convnet((10**6, 16, 1)), r"^input_shape must be <= 8192; got 1000000"),

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib import restoration
+from course_lib.restoration.train import train  # restoration.train is also the submodule's name
 
 CLEAN = np.linspace(0, 1, 64 * 64).reshape(64, 64)
 
@@ -28,7 +29,7 @@ def test_recipe_settings_refuses_wrong_types():
 
 def test_train_refuses_a_negative_learning_rate_before_training():
     with pytest.raises(ValueError, match=r"^learning_rate must be > 0"):
-        restoration.train([CLEAN], "denoise", verbose=False, learning_rate=-1.0)
+        train([CLEAN], "denoise", verbose=False, learning_rate=-1.0)
 
 
 def test_patch_dataset_refuses_uint8_at_construction():
