@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import correlate2d
 
-from course_lib._validation import as_float
+from course_lib._validation import as_array, as_choice, as_float, as_int
 
 NOT_ANSWERED = ("Not answered yet: write your answer in place of the `...`, `None` or `raise NotImplementedError` "
                 "and run the cell again.")
@@ -243,6 +243,14 @@ def check_detector(kernel, *, target, distractor, question: str, padding: str = 
     >>> check_detector(np.array([[-1.0], [2.0], [-1.0]]), target=rows, distractor=rows.T, question="Rows")
     [pass] Rows: Fires on the target (max 2) and stays at zero on the distractor.
     """
+    # the question's own arrays are checked first, under their own names (not "image")
+    target = as_array("target", target, ndim=2, hint="Pass one (H, W) image holding the pattern.")
+    distractor = as_array("distractor", distractor, ndim=2, hint="Pass one (H, W) image.")
+    if not isinstance(padding, str):
+        padding = as_int("padding", padding, minimum=0, maximum=max(target.shape + distractor.shape),
+                         why="Padding wider than the image only adds zeros.")
+    else:
+        padding = as_choice("padding", padding, ("valid", "same", "full"))
     if _unanswered(kernel):
         return Feedback(question, False, NOT_ANSWERED)
     try:

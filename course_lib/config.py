@@ -15,6 +15,10 @@ Two settings, both read from environment variables each time they are asked for:
     ``"1"`` in the full-profile smoke test (``make test-full-smoke``): the full profile's code
     paths run (real-data loaders against a local server), but :func:`pick` cuts numbers down
     below the quick values, so that every chapter's full branches run in seconds.
+``COURSE_MEMORY_LIMIT_GIB``
+    The most memory (GiB) one call of a course_lib function may plan to allocate before it
+    refuses with a message naming the argument to change. Default :data:`MEMORY_LIMIT_GIB`
+    (1 GiB); set ``config.MEMORY_LIMIT_GIB = 4`` or the variable to allow more.
 
 Chapters ask for sizes through :func:`pick`, e.g. ``epochs = config.pick(quick=2, full=30)``.
 """
@@ -39,6 +43,9 @@ SMOKE_FRACTION = 4  # in the smoke test a number is the quick value divided by t
 # The TensorFlow / Keras releases course_lib is tested on (make test-compat: the oldest, make
 # test: the newest); pyproject.toml's "tf" extra declares the same range (a test checks).
 SUPPORTED = {"tensorflow": ("2.16", "2.22"), "keras": ("3.3", "3.16")}  # lowest, first unsupported
+MEMORY_VARIABLE = "COURSE_MEMORY_LIMIT_GIB"
+#: Default memory limit of one call, in GiB (see :func:`memory_limit_gib`).
+MEMORY_LIMIT_GIB = 1.0
 
 T = TypeVar("T")
 _warned_versions = False
@@ -132,6 +139,29 @@ def _cut(quick, full):
             and all(isinstance(v, number) for v in quick + full):
         return quick  # filters and sizes: the quick network
     return full
+def memory_limit_gib() -> float:
+    """Return the memory limit of one call in GiB: ``COURSE_MEMORY_LIMIT_GIB``, else ``MEMORY_LIMIT_GIB``.
+
+    Raises
+    ------
+    ValueError
+        If the variable is not a positive number.
+
+    Examples
+    --------
+    >>> memory_limit_gib()
+    1.0
+    """
+    text = os.environ.get(MEMORY_VARIABLE, "").strip()
+    if not text:
+        return float(MEMORY_LIMIT_GIB)
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise ValueError(f"environment variable {MEMORY_VARIABLE} must be a positive number of GiB; got {text!r}.")
+    return value
 
 
 def pick(*, quick: T, full: T) -> T:

@@ -11,7 +11,11 @@ Thin wrappers over :mod:`skimage.metrics` that state the two choices that change
 
 Images may be (H, W) or (H, W, C); the batch versions take (N, H, W[, C]) and return one value
 per image (average them yourself, so the table says what was averaged). Values outside the
-range (unclipped noise) are compared as they are.
+range (unclipped noise) are compared as they are, but an image whose values do not fit
+``data_range`` at all is refused: the 1st and 99th percentiles of each image must lie in
+``[-1, 2] * data_range`` (room for strong noise), an 8-bit image needs ``data_range=255``, and
+[0, 1] images with ``data_range=255`` are refused too. Otherwise the numbers would be silently
+wrong by tens of decibels.
 """
 
 from __future__ import annotations
@@ -19,17 +23,45 @@ from __future__ import annotations
 import numpy as np
 from skimage import metrics as _skmetrics
 
-from course_lib._validation import as_array, as_float, as_int
+from course_lib._validation import IMAGE_INTEGER_MAX, _asarray, as_array, as_float, as_int
 
 SSIM_WINDOW = 7  # skimage's default window side; images must be at least this large
+#: Noise room: the 1st/99th percentiles of an image may lie this far (times data_range) outside it.
+RANGE_TOLERANCE = 1.0
 
 
-def _pair(reference, image, border: int, *, batch: bool) -> tuple[np.ndarray, np.ndarray, int]:
+def _in_range(name: str, raw, array: np.ndarray, data_range: float) -> None:
+    """Refuse images whose values do not fit ``data_range`` (the silent -40 dB of a uint8 image)."""
+    white = IMAGE_INTEGER_MAX.get(np.asarray(raw).dtype)
+    if white is not None and data_range != white:
+        raise ValueError(
+            f"{name} is {np.asarray(raw).dtype} (values 0..{white}) but data_range is {data_range:g}; "
+            f"pass data_range={white}, or convert both images with skimage.img_as_float."
+        )
+    low, high = np.percentile(array, [1, 99])
+    if low < -RANGE_TOLERANCE * data_range or high > (1 + RANGE_TOLERANCE) * data_range:
+        fix = "divide the images by 255 or pass data_range=255" if high > 2 * data_range else "rescale the images"
+        raise ValueError(
+            f"{name} does not fit data_range={data_range:g}: its values run from about {low:.3g} to {high:.3g} "
+            f"(1st-99th percentile), expected within [0, {data_range:g}] plus noise; {fix}."
+        )
+
+
+def _pair(reference, image, border: int, *, batch: bool, data_range: float = 1.0) -> tuple[np.ndarray, np.ndarray, int]:
     ndim = (3, 4) if batch else (2, 3)
     hint = "Expected (N, H, W) or (N, H, W, C)." if batch else "Expected (H, W) or (H, W, C); use the _batch version for batches."
     names = ("references", "images") if batch else ("reference", "image")
-    reference = as_array(names[0], reference, ndim=ndim, hint=hint)
-    image = as_array(names[1], image, ndim=ndim, hint=hint)
+    raw_reference, raw_image = _asarray(names[0], reference), _asarray(names[1], image)
+    reference = as_array(names[0], raw_reference, ndim=ndim, hint=hint)
+    image = as_array(names[1], raw_image, ndim=ndim, hint=hint)
+    _in_range(names[0], raw_reference, reference, data_range)
+    _in_range(names[1], raw_image, image, data_range)
+    largest = max(np.abs(reference).max(), np.abs(image).max())
+    if data_range >= 10 and 0 < largest <= 1 + RANGE_TOLERANCE:
+        raise ValueError(
+            f"{names[0]} and {names[1]} hold values in [0, 1] but data_range is {data_range:g}; "
+            "pass data_range=1.0 for [0, 1] images."
+        )
     if reference.shape != image.shape:
         raise ValueError(
             f"{names[0]} and {names[1]} must have the same shape; got {reference.shape} and {image.shape}."
@@ -106,8 +138,9 @@ def psnr(reference, image, *, data_range: float = 1.0, border: int = 0) -> float
     >>> psnr(clean, noisy, border=1)
     inf
     """
-    reference, image, _ = _pair(reference, image, border, batch=False)
-    return _psnr(reference, image, _check_range(data_range))
+    data_range = _check_range(data_range)
+    reference, image, _ = _pair(reference, image, border, batch=False, data_range=data_range)
+    return _psnr(reference, image, data_range)
 
 
 def ssim(reference, image, *, data_range: float = 1.0, border: int = 0) -> float:
@@ -156,8 +189,9 @@ def ssim(reference, image, *, data_range: float = 1.0, border: int = 0) -> float
     >>> bool(ssim(image, 1.0 - image) < 0)  # inverted contrast
     True
     """
-    reference, image, _ = _pair(reference, image, border, batch=False)
-    return _ssim(reference, image, _check_range(data_range), channels=reference.ndim == 3)
+    data_range = _check_range(data_range)
+    reference, image, _ = _pair(reference, image, border, batch=False, data_range=data_range)
+    return _ssim(reference, image, data_range, channels=reference.ndim == 3)
 
 
 def psnr_batch(references, images, *, data_range: float = 1.0, border: int = 0) -> np.ndarray:
@@ -191,8 +225,8 @@ def psnr_batch(references, images, *, data_range: float = 1.0, border: int = 0) 
     >>> psnr_batch(clean, noisy).round(6)
     array([20., 40.])
     """
-    references, images, _ = _pair(references, images, border, batch=True)
     data_range = _check_range(data_range)
+    references, images, _ = _pair(references, images, border, batch=True, data_range=data_range)
     return np.array([_psnr(r, i, data_range) for r, i in zip(references, images)])
 
 
@@ -227,8 +261,8 @@ def ssim_batch(references, images, *, data_range: float = 1.0, border: int = 0) 
     >>> ssim_batch(images, images)
     array([1., 1.])
     """
-    references, images, _ = _pair(references, images, border, batch=True)
     data_range = _check_range(data_range)
+    references, images, _ = _pair(references, images, border, batch=True, data_range=data_range)
     if references.ndim == 4 and references.shape[-1] == 1:
         references, images = references[..., 0], images[..., 0]
     channels = references.ndim == 4

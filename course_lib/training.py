@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import keras
 
-from course_lib._validation import as_int
+from course_lib._validation import as_int, as_seed
 
 
 def set_seed(seed: int) -> None:
@@ -34,7 +34,7 @@ def set_seed(seed: int) -> None:
     """
     import tensorflow as tf
 
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 

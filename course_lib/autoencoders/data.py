@@ -14,7 +14,7 @@ import keras
 import numpy as np
 
 from course_lib import corruption
-from course_lib._validation import as_array, as_int
+from course_lib._validation import as_array, as_image, as_int, as_seed
 
 
 def _gaussian(images, rng):
@@ -88,8 +88,9 @@ class NoisyDigits(keras.utils.PyDataset):
 
     Parameters
     ----------
-    clean : ndarray, shape (N, H, W, C)
-        Clean images in [0, 1] (the targets).
+    clean : array_like, shape (N, H, W, C)
+        Clean float images in [0, 1] (the targets); a list becomes a float32 array, a ``uint8``
+        array is refused (convert it with ``skimage.img_as_float``).
     corrupt : callable
         ``corrupt(images, rng) -> corrupted`` such as :func:`corrupt_mixed`.
     batch_size : int, keyword-only
@@ -98,7 +99,9 @@ class NoisyDigits(keras.utils.PyDataset):
     Raises
     ------
     ValueError
-        If ``clean`` is not 4-D, or ``batch_size`` or ``seed`` is out of range.
+        If ``clean`` is not 4-D or not in [0, 1], or ``batch_size`` or ``seed`` is out of range.
+    TypeError
+        If ``corrupt`` is not callable.
 
     Examples
     --------
@@ -110,10 +113,15 @@ class NoisyDigits(keras.utils.PyDataset):
 
     def __init__(self, clean, corrupt: Callable, *, batch_size: int = 32, seed: int = 0):
         super().__init__()
-        as_array("clean", clean, ndim=4, hint="Pass a batch (N, H, W, C).")
-        self.clean, self.corrupt = clean, corrupt
+        # checked and made an array here, not at the first batch: float images in [0, 1]
+        checked = as_image("clean", clean, ndim=4, hint="Pass a batch (N, H, W, C).")
+        if not callable(corrupt):
+            raise TypeError(f"corrupt must be callable as corrupt(images, rng); got {type(corrupt).__name__}.")
+        is_float_array = isinstance(clean, np.ndarray) and clean.dtype.kind == "f"
+        self.clean = clean if is_float_array else checked.astype(np.float32)  # lists become float32
+        self.corrupt = corrupt
         self.batch_size = as_int("batch_size", batch_size, minimum=1)
-        self.seed = as_int("seed", seed, minimum=0)
+        self.seed = as_seed("seed", seed)
         self.epoch = 0
 
     def __len__(self):

@@ -13,7 +13,8 @@ import keras
 from keras import layers
 
 from course_lib import _assets
-from course_lib._validation import as_choice, as_int
+from course_lib import _limits
+from course_lib._validation import as_choice, as_int, as_seed
 from course_lib.autoencoders.shapes import UPSAMPLING
 
 ASSETS = "assets/autoencoders"
@@ -61,8 +62,8 @@ def build_encoder(input_shape: tuple[int, int, int], *, filters: Sequence[int] =
     """
     height, width, channels = _check_shape("input_shape", input_shape)
     filters = _check_filters(filters)
-    kernel_size = as_int("kernel_size", kernel_size, minimum=1)
-    seed = as_int("seed", seed, minimum=0)
+    kernel_size = as_int("kernel_size", kernel_size, minimum=1, maximum=_limits.MAX_SIDE)
+    seed = as_seed("seed", seed)
     factor = 2 ** len(filters)
     if height % factor or width % factor:
         raise ValueError(
@@ -129,10 +130,10 @@ def build_decoder(encoding_shape: tuple[int, int, int], *, filters: Sequence[int
     """
     shape = _check_shape("encoding_shape", encoding_shape)
     filters = _check_filters(filters)
-    kernel_size = as_int("kernel_size", kernel_size, minimum=1)
+    kernel_size = as_int("kernel_size", kernel_size, minimum=1, maximum=_limits.MAX_SIDE)
     upsampling = as_choice("upsampling", upsampling, UPSAMPLING)
     output_channels = as_int("output_channels", output_channels, minimum=1)
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     inputs = keras.Input(shape)
     x = inputs
     for index, count in enumerate(filters):
@@ -275,10 +276,10 @@ def pretrained_record(name: str) -> dict:
 def _check_shape(name: str, shape) -> tuple[int, int, int]:
     if not isinstance(shape, (tuple, list)) or len(shape) != 3:
         raise TypeError(f"{name} must be a (height, width, channels) tuple; got {shape!r}.")
-    return tuple(as_int(name, value, minimum=1) for value in shape)  # type: ignore[return-value]
+    return tuple(as_int(name, value, minimum=1, maximum=_limits.MAX_SIDE) for value in shape)  # type: ignore[return-value]
 
 
 def _check_filters(filters) -> tuple[int, ...]:
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence) or not filters:
         raise ValueError(f"filters must be a non-empty sequence of ints; got {filters!r}.")
-    return tuple(as_int("filters", count, minimum=1) for count in filters)
+    return tuple(as_int("filters", count, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.") for count in filters)

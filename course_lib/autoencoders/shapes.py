@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from course_lib import conv
+from course_lib import _limits
 from course_lib._validation import as_array, as_choice, as_int
 
 LAYER_KINDS = ("conv", "pool", "upsample", "transpose")
@@ -92,7 +93,10 @@ def trace_sizes(size: int, layers: Sequence[tuple]) -> list[int]:
         raise TypeError(f"layers must be a list of layer tuples; got {type(layers).__name__}.")
     sizes = [size]
     for number, layer in enumerate(layers, start=1):
-        kind, (k, stride, padding) = _parse_layer(layer)
+        try:
+            kind, (k, stride, padding) = _parse_layer(layer)
+        except (TypeError, ValueError) as error:  # name the argument and the layer, keep the reason
+            raise type(error)(f"layers[{number - 1}] = {layer!r}: {error}") from None
         current = sizes[-1]
         if kind == "upsample":
             sizes.append(current * k)
@@ -124,7 +128,7 @@ def transposed_overlap(kernel_size: int, stride: int, *, input_size: int = 6) ->
     stride : int
         Upsampling factor, at least 1.
     input_size : int, keyword-only
-        Side of the constant input, at least 1.
+        Side of the constant input, 1..64 (the pattern repeats).
 
     Returns
     -------
@@ -162,9 +166,10 @@ def transposed_overlap(kernel_size: int, stride: int, *, input_size: int = 6) ->
            [4., 4., 4., 4.],
            [4., 4., 4., 4.]])
     """
-    kernel_size = as_int("kernel_size", kernel_size, minimum=1)
-    stride = as_int("stride", stride, minimum=1)
-    input_size = as_int("input_size", input_size, minimum=1)
+    kernel_size = as_int("kernel_size", kernel_size, minimum=1, maximum=_limits.MAX_SIDE)
+    stride = as_int("stride", stride, minimum=1, maximum=_limits.MAX_SIDE)
+    input_size = as_int("input_size", input_size, minimum=1, maximum=64,
+                        why="The overlap pattern repeats; a few pixels show it.")
     return conv.conv_transpose2d(np.ones((input_size, input_size)), np.ones((kernel_size, kernel_size)), stride=stride)
 
 

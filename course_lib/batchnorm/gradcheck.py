@@ -12,6 +12,9 @@ import numpy as np
 
 from course_lib._validation import as_array, as_float
 
+#: Entries of ``x`` a numerical gradient may perturb (each costs two calls of the function).
+MAX_GRADCHECK_SIZE = 10_000
+
 
 def numerical_gradient(function: Callable[[np.ndarray], np.ndarray], x, *, upstream=None, step: float = 1e-5) -> np.ndarray:
     """Centred-difference gradient of ``sum(function(x) * upstream)`` with respect to ``x``.
@@ -57,6 +60,11 @@ def numerical_gradient(function: Callable[[np.ndarray], np.ndarray], x, *, upstr
     if not callable(function):
         raise TypeError(f"function must be callable; got {type(function).__name__}.")
     x = np.array(as_array("x", x), dtype=np.float64)  # a private copy that we perturb
+    if x.size > MAX_GRADCHECK_SIZE:  # two calls of function per entry: a check, not a training loop
+        raise ValueError(
+            f"x must have at most {MAX_GRADCHECK_SIZE} entries for a numerical gradient (two calls of "
+            f"function each); got {x.size} of shape {x.shape}. Check the gradient on a small slice, e.g. x[:4, :5]."
+        )
     step = as_float("step", step, minimum=np.finfo(float).tiny)
     output_shape = np.shape(function(x))
     upstream = np.ones(output_shape) if upstream is None else as_array("upstream", upstream)

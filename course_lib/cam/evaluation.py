@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import ndimage
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_array, as_float, as_int, as_pair, as_rng
 
 
@@ -137,7 +138,8 @@ def box_iou(boxes_a, boxes_b) -> np.ndarray:
     Raises
     ------
     TypeError, ValueError
-        If a box is not numeric, has not 4 coordinates, or has a maximum not above its minimum.
+        If a box is not numeric, has not 4 coordinates, has a maximum not above its minimum,
+        or the two arguments hold different numbers of boxes (neither of them one).
 
     See Also
     --------
@@ -159,6 +161,9 @@ def box_iou(boxes_a, boxes_b) -> np.ndarray:
             raise ValueError(f"{name} has a box whose maximum is not above its minimum; maxima are exclusive.")
         boxes.append(box)
     a, b = boxes
+    if a.ndim == b.ndim == 2 and len(a) != len(b) and 1 not in (len(a), len(b)):
+        raise ValueError(f"boxes_a and boxes_b must hold the same number of boxes (or one of them one box); "
+                         f"got {len(a)} and {len(b)}.")
     low = np.maximum(a[..., :2], b[..., :2])
     high = np.minimum(a[..., 2:], b[..., 2:])
     intersection = np.prod(np.clip(high - low, 0, None), axis=-1)
@@ -252,6 +257,8 @@ def center_heatmaps(n: int, size: int | tuple[int, int], *, sigma: float = 0.25)
     n = as_int("n", n, minimum=1)
     rows, cols = as_pair("size", size)
     sigma = as_float("sigma", sigma, minimum=1e-6)
+    check_memory(float(n + 2) * rows * cols, argument="n", what=f"{n} heatmaps of {rows} x {cols}",
+                 fix="draw as many heatmaps as test images, of the image size")
     r = (np.arange(rows) - (rows - 1) / 2) / (sigma * rows)
     c = (np.arange(cols) - (cols - 1) / 2) / (sigma * cols)
     bump = np.exp(-0.5 * (r[:, None] ** 2 + c[None, :] ** 2))
@@ -296,6 +303,8 @@ def random_heatmaps(
     n = as_int("n", n, minimum=1)
     rows, cols = as_pair("size", size)
     sigma = as_float("sigma", sigma, minimum=0.0)
+    check_memory(3.0 * n * rows * cols, argument="n", what=f"{n} heatmaps of {rows} x {cols}",
+                 fix="draw as many heatmaps as test images, of the image size")
     generator = as_rng(rng)
     noise = generator.random((n, rows, cols))
     # wrap-around blur: with reflecting borders, peaks would crowd at the edges

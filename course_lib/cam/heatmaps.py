@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 from skimage.transform import resize
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_array, as_pair
 
 
@@ -74,7 +75,8 @@ def upsample(heatmaps, size: int | tuple[int, int]) -> np.ndarray:
     Raises
     ------
     TypeError, ValueError
-        If ``heatmaps`` is not 3-D numeric or ``size`` is not positive.
+        If ``heatmaps`` is not 3-D numeric, ``size`` is not positive, or the output would exceed
+        the memory limit (``course_lib.config.MEMORY_LIMIT_GIB``).
 
     See Also
     --------
@@ -87,5 +89,7 @@ def upsample(heatmaps, size: int | tuple[int, int]) -> np.ndarray:
     """
     heatmaps = as_array("heatmaps", heatmaps, ndim=3, hint="Expected (N, h, w).")
     rows, cols = as_pair("size", size)
+    check_memory(2.0 * len(heatmaps) * rows * cols, argument="size", what=f"{len(heatmaps)} heatmaps of {rows} x {cols}",
+                 fix="upsample to the image size, a few hundred pixels")
     out = resize(heatmaps, (len(heatmaps), rows, cols), order=1, mode="edge", anti_aliasing=False)
     return np.asarray(out, dtype=np.float64)

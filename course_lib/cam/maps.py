@@ -75,6 +75,17 @@ def _check_images(model: keras.Model, images) -> np.ndarray:
     return images.astype(np.float32)
 
 
+def _check_finite(maps: np.ndarray, images: np.ndarray) -> None:
+    """Name the user's arguments (not the internal ``maps``) when the model's evidence overflowed."""
+    if not np.all(np.isfinite(maps)):
+        bad = sorted({int(i) for i in np.nonzero(~np.isfinite(maps))[0]})
+        raise ValueError(
+            f"images {bad[:5]} gave NaN or infinite class evidence; got images in "
+            f"[{images.min():.3g}, {images.max():.3g}]. Scale images as the model was trained "
+            "(e.g. [0, 1]) and check that model's weights are finite."
+        )
+
+
 def _class_indices(class_index, scores: np.ndarray) -> np.ndarray:
     """(N,) class per image: argmax of the scores, one int for all, or one per image."""
     n, classes = scores.shape
@@ -195,6 +206,7 @@ def grad_cam(
     gradients = tape.gradient(selected, features)  # (N, h, w, K); images are independent
     weights = tf.reduce_mean(gradients, axis=(1, 2))  # (N, K): alpha_k
     maps = tf.einsum("nhwk,nk->nhw", features, weights).numpy()
+    _check_finite(maps, images)
     heatmaps = normalize(maps)
     return upsample(heatmaps, images.shape[1:3]) if resize_to_input else heatmaps
 
@@ -272,5 +284,6 @@ def class_activation_map(
     classes = _class_indices(class_index, scores)
     class_weights = np.asarray(dense[0].kernel)[:, classes].T  # (N, K)
     maps = np.einsum("nhwk,nk->nhw", features.astype(np.float64), class_weights)
+    _check_finite(maps, images)
     heatmaps = normalize(maps)
     return upsample(heatmaps, images.shape[1:3]) if resize_to_input else heatmaps

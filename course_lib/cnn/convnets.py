@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import keras
 from keras import layers
 
-from course_lib._validation import as_int
+from course_lib import _limits
+from course_lib._validation import as_int, as_seed
 
 
 def _check_input_shape(input_shape) -> tuple[int, int, int]:
@@ -16,7 +17,7 @@ def _check_input_shape(input_shape) -> tuple[int, int, int]:
             f"input_shape must be (H, W, C), channels last; got {input_shape!r}. "
             "Leave out the batch axis, e.g. (28, 28, 1)."
         )
-    return tuple(as_int("input_shape", n, minimum=1) for n in input_shape)  # type: ignore[return-value]
+    return tuple(as_int("input_shape", n, minimum=1, maximum=_limits.MAX_SIDE) for n in input_shape)  # type: ignore[return-value]
 
 
 def small_convnet(
@@ -77,12 +78,12 @@ def small_convnet(
     (None, 10)
     """
     input_shape = _check_input_shape(input_shape)
-    num_classes = as_int("num_classes", num_classes, minimum=2)
-    dense_units = as_int("dense_units", dense_units, minimum=1)
-    filters = [as_int("filters", f, minimum=1) for f in filters]
+    num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
+    dense_units = as_int("dense_units", dense_units, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
+    filters = [as_int("filters", f, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.") for f in filters]
     if not filters:
         raise ValueError("filters must list at least one convolution; got an empty sequence.")
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     rows, cols = input_shape[:2]
     for index, _ in enumerate(filters):  # check the image is big enough before Keras does
         rows, cols = rows - 2, cols - 2

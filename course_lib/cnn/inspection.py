@@ -15,7 +15,8 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from course_lib._validation import as_array, as_float, as_int
+from course_lib import _limits
+from course_lib._validation import as_array, as_float, as_int, as_seed
 
 FEATURE_LAYERS = (layers.Conv2D, layers.MaxPooling2D, layers.AveragePooling2D, layers.Add, layers.Activation)
 
@@ -148,7 +149,7 @@ gradient: its history stays at 0 and its pattern is the normalised starting nois
     filter_indices : sequence of int
         Channels of that layer, each in [0, C_l).
     steps : int, keyword-only
-        Gradient-ascent steps.
+        Gradient-ascent steps, 1..10,000 (``_limits.MAX_ITERATIONS``).
     step_size : float, keyword-only
         Step length in input units (images live in [0, 1]).
     image_size : (int, int), optional, keyword-only
@@ -210,18 +211,19 @@ gradient: its history stays at 0 and its pattern is the normalised starting nois
         raise ValueError("filter_indices must hold at least one filter index; got none.")
     if max(indices) >= channels:
         raise ValueError(f"filter_indices must be in [0, {channels}) for layer {layer_name!r}; got {max(indices)}.")
-    steps = as_int("steps", steps, minimum=1)
+    steps = as_int("steps", steps, minimum=1, maximum=_limits.MAX_ITERATIONS,
+                   why="A few hundred steps of gradient ascent are plenty.")
     step_size = as_float("step_size", step_size, minimum=0.0)
     if step_size == 0:
         raise ValueError("step_size must be > 0; got 0.0.")
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     if value_range is not None:
         low, high = (as_float("value_range", v) for v in value_range)
         if not low < high:
             raise ValueError(f"value_range must be (low, high) with low < high; got {value_range!r}.")
     rows, cols, in_channels = model.input_shape[1:4]
     if image_size is not None:
-        rows, cols = (as_int("image_size", n, minimum=1) for n in image_size)
+        rows, cols = (as_int("image_size", n, minimum=1, maximum=_limits.MAX_SIDE) for n in image_size)
     if rows is None or cols is None:
         raise ValueError(
             f"model {model.name!r} accepts any image size; pass image_size=(rows, cols)."

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import keras
 from keras import layers
 
-from course_lib._validation import as_choice, as_int
+from course_lib import _limits
+from course_lib._validation import as_choice, as_int, as_seed
 from course_lib.cnn.convnets import _check_input_shape
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
@@ -69,12 +70,12 @@ def residual_block(x, filters: int, *, kernel_size: int = 3, activation: str = "
             f"x must be a 4-D Keras tensor (N, H, W, C), e.g. keras.Input((28, 28, 1)); "
             f"got {type(x).__name__}."
         )
-    filters = as_int("filters", filters, minimum=1)
-    kernel_size = as_int("kernel_size", kernel_size, minimum=1)
+    filters = as_int("filters", filters, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
+    kernel_size = as_int("kernel_size", kernel_size, minimum=1, maximum=_limits.MAX_SIDE)
     if kernel_size % 2 == 0:
         raise ValueError(f"kernel_size must be odd so 'same' padding is centred; got {kernel_size}.")
     activation = as_choice("activation", activation, ACTIVATIONS)
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     shortcut = x
     if x.shape[-1] != filters:
         shortcut = layers.Conv2D(filters, 1, name=f"{name}_projection",
@@ -135,12 +136,12 @@ def small_resnet(
     ((None, 10), 1346)
     """
     input_shape = _check_input_shape(input_shape)
-    num_classes = as_int("num_classes", num_classes, minimum=2)
-    blocks_per_stage = as_int("blocks_per_stage", blocks_per_stage, minimum=1)
-    filters = [as_int("filters", f, minimum=1) for f in filters]
+    num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
+    blocks_per_stage = as_int("blocks_per_stage", blocks_per_stage, minimum=1, maximum=_limits.MAX_DEPTH, why="Deeper networks do not fit a lesson's time budget.")
+    filters = [as_int("filters", f, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.") for f in filters]
     if not filters:
         raise ValueError("filters must list at least one stage; got an empty sequence.")
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     inputs = keras.Input(shape=input_shape, name="image")
     x = layers.Conv2D(filters[0], 3, padding="same", activation="relu", name="stem",
                       kernel_initializer=keras.initializers.GlorotUniform(seed))(inputs)
@@ -217,17 +218,17 @@ def deep_net(
     ('residual_4', 2)
     """
     input_shape = _check_input_shape(input_shape)
-    depth = as_int("depth", depth, minimum=2)
+    depth = as_int("depth", depth, minimum=2, maximum=_limits.MAX_DEPTH, why="Deeper networks do not fit a lesson's time budget.")
     if depth % 2:
         raise ValueError(f"depth must be even (blocks hold two convolutions); got {depth}.")
-    width = as_int("width", width, minimum=1)
+    width = as_int("width", width, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     downsample = as_int("downsample", downsample, minimum=1)
     if downsample > min(input_shape[:2]):
         raise ValueError(
             f"downsample {downsample} is larger than the image {input_shape[:2]}; use a smaller factor."
         )
-    num_classes = as_int("num_classes", num_classes, minimum=2)
-    seed = as_int("seed", seed, minimum=0)
+    num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
+    seed = as_seed("seed", seed)
     inputs = keras.Input(shape=input_shape, name="image")
     x = layers.AveragePooling2D(downsample, name="downsample")(inputs) if downsample > 1 else inputs
     x = layers.Conv2D(width, 3, padding="same", activation="relu", name="stem",

@@ -6,6 +6,7 @@ import keras
 from keras import layers
 
 from course_lib import conv
+from course_lib import _limits
 from course_lib._validation import as_int, as_pair
 
 
@@ -48,7 +49,7 @@ def conv2d_param_count(kernel_size: int | tuple[int, int], in_channels: int, fil
     """
     kh, kw = as_pair("kernel_size", kernel_size)
     in_channels = as_int("in_channels", in_channels, minimum=1)
-    filters = as_int("filters", filters, minimum=1)
+    filters = as_int("filters", filters, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     return kh * kw * in_channels * filters + (filters if use_bias else 0)
 
 

@@ -17,6 +17,8 @@ import numbers
 
 import numpy as np
 
+from course_lib._limits import check_memory
+from course_lib import _limits
 from course_lib._validation import as_array, as_choice, as_int, as_pair
 
 PADDINGS = ("valid", "same", "full")
@@ -91,7 +93,7 @@ def output_size(size: int, kernel_size: int, *, padding: str | int = "valid", st
     7
     """
     size = as_int("size", size, minimum=1)
-    kernel_size = as_int("kernel_size", kernel_size, minimum=1)
+    kernel_size = as_int("kernel_size", kernel_size, minimum=1, maximum=_limits.MAX_SIDE)
     stride = as_int("stride", stride, minimum=1)
     padding = _check_padding(padding)
     before, after = _pad_amounts(size, kernel_size, padding, stride)
@@ -102,6 +104,30 @@ def output_size(size: int, kernel_size: int, *, padding: str | int = "valid", st
             "use padding='same' or 'full', or a smaller kernel."
         )
     return span // stride + 1
+
+
+#: Multiply-adds one call may plan (about a minute of NumPy); larger work is refused with a message.
+MAX_WORK = 5e9
+
+
+def _check_cost(shape, kernel_shape, padding, stride, *, c_in: int = 1, c_out: int = 1, batch: int = 1) -> None:
+    """Refuse padding, images or kernels whose memory or work explodes, before allocating anything."""
+    padded, out = [], []
+    for size, k, s in zip(shape, kernel_shape, stride):
+        before, after = _pad_amounts(size, k, padding, s)
+        padded.append(size + before + after)
+        out.append(max((size + before + after - k) // s + 1, 0))
+    values = batch * (padded[0] * padded[1] * c_in + out[0] * out[1] * c_out)
+    check_memory(float(values), argument="padding" if isinstance(padding, int) else "image",
+                 what=f"a padded {padded[0]} x {padded[1]} input and a {out[0]} x {out[1]} output",
+                 fix="padding is a few pixels (kernel size - 1 at most); use a smaller image otherwise")
+    work = float(batch) * out[0] * out[1] * kernel_shape[0] * kernel_shape[1] * c_in * c_out
+    if work > MAX_WORK:
+        raise ValueError(
+            f"kernel of {kernel_shape[0]} x {kernel_shape[1]} over a {out[0]} x {out[1]} output needs "
+            f"{work:.2g} multiply-adds, above {MAX_WORK:.0e} (minutes in this loop); use a smaller kernel or "
+            "image, or scipy.signal.fftconvolve for large kernels."
+        )
 
 
 def _check_image_kernel(image, kernel, padding, stride):
@@ -118,6 +144,7 @@ def _check_image_kernel(image, kernel, padding, stride):
                 f"{image.shape[axis]}; with padding='valid' the kernel must fit inside the "
                 "image. Use padding='same' or 'full'."
             )
+    _check_cost(image.shape, kernel.shape, padding, stride)
     return image, kernel, padding, stride
 
 
@@ -156,7 +183,8 @@ def correlate2d(image, kernel, *, padding: str | int = "valid", stride: int | tu
         If an input is not numeric or ``stride``/``padding`` have the wrong type.
     ValueError
         If an input is not 2-D, contains NaN, the kernel is larger than the image with
-        ``padding="valid"``, or ``stride < 1``.
+        ``padding="valid"``, ``stride < 1``, or the padded image and output would exceed the
+        memory limit (``course_lib.config.MEMORY_LIMIT_GIB``) or ``MAX_WORK`` multiply-adds.
 
     See Also
     --------
@@ -285,6 +313,8 @@ def conv2d(images, kernels, *, padding: str | int = "valid", stride: int | tuple
             f"kernels are {kh}x{kw} but images are {images.shape[1]}x{images.shape[2]}; with "
             "padding='valid' the kernel must fit inside the image. Use padding='same'."
         )
+    _check_cost(images.shape[1:3], (kh, kw), padding, stride, c_in=images.shape[3], c_out=kernels.shape[3],
+                batch=images.shape[0])
     padded = _pad(images, (kh, kw), padding, stride, axes=(1, 2))
     rows = (padded.shape[1] - kh) // stride[0] + 1
     cols = (padded.shape[2] - kw) // stride[1] + 1

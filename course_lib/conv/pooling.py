@@ -5,6 +5,8 @@ Re-exported by ``course_lib.conv`` (``conv.max_pool2d``...), where the chapter u
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -121,6 +123,9 @@ def receptive_field(kernel_sizes, strides=None) -> int:
     >>> receptive_field([3, 2, 3], strides=[1, 2, 1])  # conv, 2x2 pool, conv
     8
     """
+    for name, value in (("kernel_sizes", kernel_sizes), ("strides", strides)):
+        if isinstance(value, (str, bytes)) or not (value is None and name == "strides" or isinstance(value, Iterable)):
+            raise TypeError(f"{name} must be a sequence of ints, one per layer; got {value!r}.")
     kernel_sizes = [as_int("kernel_sizes", k, minimum=1) for k in kernel_sizes]
     if not kernel_sizes:
         raise ValueError("kernel_sizes must list at least one layer; got an empty sequence.")

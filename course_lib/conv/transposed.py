@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_array, as_int, as_pair
 from course_lib.conv.correlation import output_size
 
@@ -55,6 +56,9 @@ def conv_matrix(input_shape: tuple[int, int], kernel, *, stride: int = 1) -> np.
     kh, kw = kernel.shape
     rows = output_size(height, kh, stride=stride)
     cols = output_size(width, kw, stride=stride)
+    check_memory(float(rows * cols) * height * width, argument="input_shape",
+                 what=f"a ({rows * cols}, {height * width}) matrix",
+                 fix="the matrix grows with the fourth power of the side: use inputs of a few dozen pixels")
     matrix = np.zeros((rows * cols, height * width))
     for r in range(rows):
         for c in range(cols):
@@ -103,6 +107,8 @@ def conv_transpose2d(feature_map, kernel, *, stride: int = 1) -> np.ndarray:
     stride = as_int("stride", stride, minimum=1)
     rows, cols = feature_map.shape
     kh, kw = kernel.shape
+    check_memory(float((rows - 1) * stride + kh) * ((cols - 1) * stride + kw), argument="stride",
+                 what="the upsampled output", fix="use a stride of a few pixels")
     out = np.zeros(((rows - 1) * stride + kh, (cols - 1) * stride + kw))
     for i in range(kh):
         for j in range(kw):

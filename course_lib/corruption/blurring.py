@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 from course_lib import conv
-from course_lib._validation import as_array, as_choice, as_float, as_int
+from course_lib._limits import check_memory
+from course_lib._validation import as_array, as_choice, as_float, as_image, as_int
 
 BLUR_MODES = ("reflect", "nearest", "wrap", "constant", "valid")
 # blur mode -> np.pad mode (scipy.ndimage's "reflect" is NumPy's "symmetric")
@@ -22,16 +23,10 @@ _PAD_MODES = {"reflect": "symmetric", "nearest": "edge", "wrap": "wrap", "consta
 
 # shared with course_lib.corruption (which imports it from here): one image check for both
 def _as_image(image, *, check_range: bool = True) -> np.ndarray:
-    image = as_array(
-        "image", image, ndim=(2, 3, 4),
-        hint="Expected (H, W), (H, W, C) or a batch (N, H, W, C).",
-    )
-    if check_range and (image.min() < 0.0 or image.max() > 1.0):
-        raise ValueError(
-            f"image values must lie in [0, 1]; got values in [{image.min():g}, {image.max():g}]. "
-            "Divide 8-bit images by 255 first."
-        )
-    return image
+    hint = "Expected (H, W), (H, W, C) or a batch (N, H, W, C)."
+    if check_range:  # a float image in [0, 1]; uint8 and 0..255 images are refused with the fix
+        return as_image("image", image, ndim=(2, 3, 4), hint=hint)
+    return as_array("image", image, ndim=(2, 3, 4), hint=hint)
 
 
 def _as_batch(image: np.ndarray) -> np.ndarray:
@@ -66,7 +61,8 @@ def motion_blur_kernel(length: int, angle: float) -> np.ndarray:
     TypeError
         If ``length`` is not an int or ``angle`` not a number.
     ValueError
-        If ``length < 1`` or ``angle`` is not finite.
+        If ``length < 1``, ``angle`` is not finite, or the kernel would exceed the memory
+        limit (``course_lib.config.MEMORY_LIMIT_GIB``).
 
     See Also
     --------
@@ -85,6 +81,8 @@ def motion_blur_kernel(length: int, angle: float) -> np.ndarray:
     length = as_int("length", length, minimum=1)
     angle = as_float("angle", angle)
     size = length if length % 2 else length + 1
+    check_memory(float(size) ** 2, what=f"a {size} x {size} kernel", argument="length",
+                 fix="motion blurs are a few to a few dozen pixels long")
     centre = size // 2
     radians = np.deg2rad(angle)
     steps = np.arange(length) - (length - 1) / 2  # one pixel apart, centred

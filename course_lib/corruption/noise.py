@@ -201,7 +201,7 @@ def block_dropout(image, block_size: int, fraction: float, *, rng: int | np.rand
     image : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
         Clean image(s) with values in [0, 1]; each image of a batch gets its own blocks.
     block_size : int
-        Side of a block in pixels, at least 1.
+        Side of a block in pixels, at least 1; a block larger than the image covers the image.
     fraction : float
         Fraction of the cells knocked out, in [0, 1].
     rng : int, numpy.random.Generator or None, keyword-only
@@ -235,6 +235,7 @@ def block_dropout(image, block_size: int, fraction: float, *, rng: int | np.rand
     fraction = as_float("fraction", fraction, minimum=0.0, maximum=1.0)
     generator = as_rng(rng)
     batch = _as_batch(image)
+    block_size = min(block_size, max(batch.shape[1:3]))  # a block larger than the image is the whole image
     height, width = batch.shape[1:3]
     grid_rows, grid_cols = math.ceil(height / block_size), math.ceil(width / block_size)
     cells = grid_rows * grid_cols

@@ -15,6 +15,7 @@ import functools
 
 import numpy as np
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_choice, as_int, as_rng
 
 SPLITS = ("train", "test")
@@ -259,6 +260,8 @@ def texture_patches(
             f"patch_size must be <= 256 (half of a 512-pixel texture); got {patch_size}."
         )
     n_per_class = as_int("n_per_class", n_per_class, minimum=1)
+    check_memory(3.0 * n_per_class * patch_size**2 * len(TEXTURES), argument="n_per_class",
+                 what=f"{n_per_class} patches of {patch_size} x {patch_size} per texture", fix="ask for fewer patches")
     split = as_choice("split", split, SPLITS)
     generator = as_rng(rng)
     first_row = 0 if split == "train" else 256

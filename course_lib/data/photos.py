@@ -10,7 +10,7 @@ import zipfile
 import numpy as np
 
 from course_lib import config
-from course_lib._validation import as_choice, as_int, as_pair, as_rng
+from course_lib._validation import as_choice, as_int, as_pair, as_rng, as_seed
 from course_lib.data import downloads
 from course_lib.data.offline import SPLITS, faces
 from course_lib.data.real import _real, extract
@@ -81,7 +81,7 @@ def cats_vs_dogs(
     split = as_choice("split", split, SPLITS)
     rows, cols = as_pair("image_size", image_size)
     batch_size = as_int("batch_size", batch_size, minimum=1)
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     archive = _real("cats_and_dogs_filtered.zip") if config.use_real_data() else None
     folder = None
     if archive is not None:
@@ -232,7 +232,7 @@ def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 
         raise TypeError(f"top and required must be True or False; got {top!r} and {required!r}.")
     if top and name == "vgg16" and (rows, cols) != (224, 224):
         raise ValueError(f"input_shape for vgg16 with top=True must be (224, 224, 3); got {input_shape!r}.")
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     import keras
 
     build = {"vgg16": keras.applications.VGG16, "mobilenet_v2": keras.applications.MobileNetV2}[name]

@@ -11,6 +11,7 @@ import numpy as np
 from scipy import ndimage
 from skimage import draw
 
+from course_lib import _limits
 from course_lib._validation import as_choice, as_int, as_rng
 from course_lib.data.offline import SPLITS, TEXTURES, texture_patches
 
@@ -75,7 +76,7 @@ def shapes(
     Parameters
     ----------
     n : int
-        Number of images, at least 1.
+        Number of images, 1..1,000,000 (``_limits.MAX_EXAMPLES``), within the memory limit.
     size : int, keyword-only
         Side of the square images in pixels, at least 16.
     rng : int, numpy.random.Generator or None, keyword-only
@@ -112,8 +113,10 @@ def shapes(
     >>> sample.class_names[sample.labels[0]] in ("circle", "rectangle", "triangle")
     True
     """
-    n = as_int("n", n, minimum=1)
-    size = as_int("size", size, minimum=16)
+    n = as_int("n", n, minimum=1, maximum=_limits.MAX_EXAMPLES, why="Draw the images in several calls.")
+    size = as_int("size", size, minimum=16, maximum=_limits.MAX_SIDE)
+    _limits.check_memory(float(n) * size * size * 4, itemsize=1, argument="n",
+                         what=f"{n} images of {size} x {size} (float32 RGB and masks)", fix="draw fewer or smaller images")
     generator = as_rng(rng)
     labels = generator.permutation(np.arange(n) % len(SHAPE_CLASSES)).astype(np.int64)
     images = np.empty((n, size, size, 3), dtype=np.float32)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import ndimage as ndi
 
-from course_lib._validation import as_array, as_choice
+from course_lib._validation import _asarray, as_array, as_choice
 from course_lib.gabor.kernels import GaborFilter, _positive, gabor_bank, gabor_kernel, grating  # noqa: F401 (doctests)
 
 METHODS = ("auto", "spatial", "fft")
@@ -17,7 +17,7 @@ FFT_FROM_SIDE = 9  # "auto" uses the FFT from this kernel width on: benchmarks/b
 def _check_kernel(kernel) -> np.ndarray:
     if isinstance(kernel, GaborFilter):
         kernel = kernel.kernel
-    kernel = np.asarray(kernel)
+    kernel = _asarray("kernel", kernel)  # a ragged list is named, not left to NumPy
     if np.iscomplexobj(kernel):
         parts = as_array("kernel", kernel.real, ndim=2), as_array("kernel", kernel.imag, ndim=2)
         return parts[0] + 1j * parts[1]

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from skimage.filters import gabor_kernel as _skimage_gabor_kernel
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_array, as_float, as_pair
 
 
@@ -47,7 +48,8 @@ def gabor_kernel(frequency: float, *, theta: float = 0.0, sigma: float | None = 
     TypeError
         If a parameter is not a real number.
     ValueError
-        If ``frequency`` is not in (0, 0.5] or ``sigma`` or ``n_stds`` is not positive.
+        If ``frequency`` is not in (0, 0.5], ``sigma`` or ``n_stds`` is not positive, or the
+        kernel would exceed the memory limit (``course_lib.config.MEMORY_LIMIT_GIB``).
 
     See Also
     --------
@@ -78,8 +80,13 @@ def gabor_kernel(frequency: float, *, theta: float = 0.0, sigma: float | None = 
         )
     theta = as_float("theta", theta)
     n_stds = _positive("n_stds", n_stds)
+    size_argument = "frequency" if sigma is None else "sigma"  # what sets the support, for the message
     sigma = 0.56 / frequency if sigma is None else _positive("sigma", sigma)
     half = max(math.ceil(n_stds * sigma - 1e-9), 1)
+    # complex128 kernel plus scikit-image's coordinate grids: about 6 arrays of 8 bytes per pixel
+    check_memory(6.0 * (2 * half + 1) ** 2, argument=size_argument,
+                 what=f"a {2 * half + 1} x {2 * half + 1} kernel",
+                 fix="use sigma of a few pixels (the default is 0.56 / frequency) or a larger frequency")
     # scikit-image sizes the box by n_stds * sigma * max(|cos|, |sin|), which crops diagonal
     # kernels; scaling n_stds gives the same square support for every orientation.
     stretch = max(abs(math.cos(theta)), abs(math.sin(theta)))
@@ -157,6 +164,11 @@ def gabor_bank(frequencies, thetas, sigmas, *, n_stds: float = 3.0) -> list[Gabo
     frequencies = _as_values("frequencies", frequencies)
     thetas = _as_values("thetas", thetas)
     sigmas = _as_values("sigmas", sigmas)
+    for name, values, high in (("frequencies", frequencies, 0.5), ("sigmas", sigmas, float("inf"))):
+        bad = [value for value in values if value is not None and not 0 < value <= high]
+        if bad:  # named here: gabor_kernel's message would say "frequency", not the argument given
+            limit = "(0, 0.5] cycles per pixel" if high == 0.5 else "> 0"
+            raise ValueError(f"{name} must each be {limit}; got {bad[0]}.")
     return [
         GaborFilter(gabor_kernel(f, theta=t, sigma=s, n_stds=n_stds), f, t, s)
         for f in frequencies for t in thetas for s in sigmas
@@ -170,7 +182,7 @@ def grating(shape: tuple[int, int], frequency: float, *, theta: float = 0.0, pha
     shape : (int, int)
         ``(H, W)``.
     frequency : float
-        Cycles per pixel, >= 0.
+        Cycles per pixel, in [0, 0.5] (above the Nyquist limit a sampled grating aliases).
     theta : float, keyword-only
         Direction of the wave in radians, as in :func:`gabor_kernel`.
     phase : float, keyword-only
@@ -183,7 +195,7 @@ def grating(shape: tuple[int, int], frequency: float, *, theta: float = 0.0, pha
     Raises
     ------
     TypeError, ValueError
-        For a bad shape or a non-finite or negative frequency.
+        For a bad shape, a frequency outside [0, 0.5], or a grating above the memory limit.
 
     Examples
     --------
@@ -193,6 +205,13 @@ def grating(shape: tuple[int, int], frequency: float, *, theta: float = 0.0, pha
     """
     rows, cols = as_pair("shape", shape)
     frequency = as_float("frequency", frequency, minimum=0.0)
+    if frequency > 0.5:  # sampled once per pixel, f and 1 - f look the same: f = 1 is a flat image
+        raise ValueError(
+            f"frequency must be <= 0.5 cycles per pixel (the Nyquist limit); got {frequency}. "
+            f"Sampled at whole pixels it would alias to {abs(frequency - round(frequency)):g}."
+        )
+    check_memory(3.0 * rows * cols, argument="shape", what=f"a {rows} x {cols} grating",
+                 fix="use an image of a few hundred pixels")
     theta, phase = as_float("theta", theta), as_float("phase", phase)
     r, c = np.mgrid[:rows, :cols]
     wave = 0.5 + 0.5 * np.cos(2 * np.pi * frequency * (c * math.cos(theta) + r * math.sin(theta)) + phase)

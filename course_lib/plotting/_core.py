@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from course_lib._validation import as_array, as_int
+from course_lib._validation import _asarray, as_array, as_float, as_image, as_int
 
 
 def _axes(ax: Axes | None, figsize=(4, 4)) -> Axes:
@@ -32,6 +32,7 @@ def symmetric_limits(values, *, percentile: float = 100.0) -> tuple[float, float
     (-1.0, 1.0)
     """
     values = as_array("values", values)
+    percentile = as_float("percentile", percentile)
     if not 0.0 < percentile <= 100.0:
         raise ValueError(f"percentile must be in (0, 100]; got {percentile}.")
     largest = float(np.percentile(np.abs(values), percentile))
@@ -69,7 +70,12 @@ def show_image(
     colorbar_label: str | None = None,
     axis_labels: bool = False,
 ) -> Axes:
-    """Show an (H, W) or (H, W, 3) image.
+    """Show an (H, W) or (H, W, C) image, C in 1, 3 (RGB) or 4 (RGBA).
+
+    A grayscale image is shown with its own colour limits (any range). A colour image must be
+    in [0, 1] (values up to 0.5 outside, e.g. noise, are clipped); a ``uint8``/``uint16`` colour
+    image is converted to [0, 1] first (divided by 255/65535), and a float colour image in
+    0..255 is refused with a message, instead of showing white.
 
     ``symmetric=True`` centres the colour scale on zero (use a diverging ``cmap`` such as
     ``"RdBu_r"``) so that positive and negative filter responses read at a glance; ``robust=True``
@@ -82,7 +88,8 @@ def show_image(
     ('identity', 2)
     >>> plt.close(ax.figure)
     """
-    image = as_array("image", image, ndim=(2, 3))
+    image = as_array("image", image, ndim=(2, 3)) if np.ndim(_asarray("image", image)) != 3 else as_image(
+        "image", image, ndim=3, convert=True, tolerance=0.5, channels=(1, 3, 4))
     ax = _axes(ax)
     if symmetric:
         vmin, vmax = symmetric_limits(image, percentile=99.0 if robust else 100.0)
@@ -123,7 +130,10 @@ def show_images(
     ['a', 'b', 'c']
     >>> plt.close(fig)
     """
-    images = [np.asarray(image) for image in images]
+    # each image checked under its own name; colour images as show_image wants them (uint8 converted)
+    images = [_asarray(f"images[{index}]", image) for index, image in enumerate(images)]
+    images = [as_image(f"images[{index}]", image, ndim=3, convert=True, tolerance=0.5, channels=(1, 3, 4))
+              if image.ndim == 3 and image.shape[-1] in (3, 4) else image for index, image in enumerate(images)]
     if not images:
         raise ValueError("images must hold at least one image; got none.")
     if titles is not None and len(titles) != len(images):

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from course_lib._validation import as_array, as_float, as_int
+from course_lib._validation import as_array, as_float, as_image, as_int
 from course_lib.plotting._core import _axes, add_colorbar
 
 BOX_COLOUR = "lime"
@@ -18,7 +18,8 @@ PEAK_COLOUR = "white"
 
 
 def _check_pair(image, heatmap) -> tuple[np.ndarray, np.ndarray]:
-    image = as_array("image", image, ndim=(2, 3))
+    # uint8 images are converted to [0, 1]; float images in 0..255 and 5-channel images are refused.
+    image = as_image("image", image, ndim=(2, 3), convert=True, tolerance=0.5, channels=(1, 3, 4))
     heatmap = as_array("heatmap", heatmap, ndim=2)
     if heatmap.shape != image.shape[:2]:
         raise ValueError(
@@ -43,7 +44,8 @@ def overlay(
 ) -> Axes:
     """Draw ``heatmap`` (values in [0, 1]) over ``image``, optionally with boxes and the peak.
 
-    ``image`` is (H, W) or (H, W, 3) in [0, 1]; ``heatmap`` is (H, W). ``box`` (the true
+    ``image`` is (H, W) or (H, W, 3) in [0, 1] (a ``uint8`` image is divided by 255 first;
+    a float image in 0..255 raises ``ValueError``); ``heatmap`` is (H, W). ``box`` (the true
     box, a green frame) and ``found_box`` (the box read off the heatmap, a dashed white frame)
     are ``(row_min, col_min, row_max, col_max)`` with exclusive maxima. ``peak=True`` marks
     the heatmap's maximum (the pointing-game guess) with a white cross.
@@ -102,7 +104,7 @@ def show_cams(
     (5, ['a', 'b', 'c'])
     >>> plt.close("all")
     """
-    images = as_array("images", images, ndim=(3, 4))
+    images = as_image("images", images, ndim=(3, 4), convert=True, tolerance=0.5)
     heatmaps = as_array("heatmaps", heatmaps, ndim=3)
     if len(images) != len(heatmaps):
         raise ValueError(f"heatmaps must have one map per image ({len(images)}); got {len(heatmaps)}.")
@@ -143,7 +145,7 @@ def compare_maps(image, heatmaps: Mapping[str, np.ndarray], *, box=None, suptitl
     """
     if not heatmaps:
         raise ValueError("heatmaps must map at least one method name to a heatmap; got none.")
-    image = as_array("image", image, ndim=(2, 3))
+    image = as_image("image", image, ndim=(2, 3), convert=True, tolerance=0.5, channels=(1, 3, 4))
     fig, axes = plt.subplots(1, len(heatmaps) + 1, figsize=(2.6 * (len(heatmaps) + 1) + 0.6, 3.0),
                              squeeze=False, layout="constrained")
     axes = axes.ravel()

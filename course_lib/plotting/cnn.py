@@ -10,7 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from sklearn.metrics import confusion_matrix
 
-from course_lib._validation import as_array, as_int
+from course_lib._limits import check_memory
+from course_lib._validation import as_array, as_int, as_labels
 from course_lib.plotting._core import _axes, add_colorbar, show_image
 
 
@@ -163,11 +164,13 @@ def plot_confusion_matrix(labels, predictions, *, class_names: Sequence[str] | N
     'confusion matrix (accuracy 0.750)'
     >>> plt.close(ax.figure)
     """
-    labels = as_array("labels", labels, ndim=1).astype(int)
-    predictions = as_array("predictions", predictions, ndim=1).astype(int)
+    labels = as_labels("labels", labels)  # 5.7 is refused, never truncated to 5
+    predictions = as_labels("predictions", predictions)
     if labels.shape != predictions.shape:
         raise ValueError(f"labels and predictions must have the same length; got {labels.size} and {predictions.size}.")
     count = max(labels.max(), predictions.max()) + 1
+    check_memory(float(count) ** 2, what=f"a {count} x {count} confusion matrix", argument="labels",
+                 fix="class numbers should run from 0 to the number of classes - 1")
     names = [str(i) for i in range(count)] if class_names is None else list(class_names)
     if len(names) < count:
         raise ValueError(f"class_names must name at least {count} classes; got {len(names)}.")
@@ -227,8 +230,8 @@ def show_misclassified(images, labels, predictions, *, probabilities=None, max_i
     >>> plt.close(fig)
     """
     images = as_array("images", images, ndim=(3, 4))
-    labels = as_array("labels", labels, ndim=1).astype(int)
-    predictions = as_array("predictions", predictions, ndim=1).astype(int)
+    labels = as_labels("labels", labels)  # 5.7 is refused, never truncated to 5
+    predictions = as_labels("predictions", predictions)
     if not len(images) == len(labels) == len(predictions):
         raise ValueError(
             f"images, labels and predictions must have the same length; got {len(images)}, "

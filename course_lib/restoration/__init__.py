@@ -30,7 +30,8 @@ from course_lib.restoration.tasks import (ASSETS, DEBLUR_NOISE_MAX, ENSEMBLE_TRA
 _KERAS_NAMES = {
     **dict.fromkeys(("WIENER_CONTEXT", "WEIGHTINGS", "PatchDataset", "steps_for"), "data"),
     **dict.fromkeys(("DTYPES", "build_model", "downscale_factor", "receptive_field", "residual_block"), "models"),
-    **dict.fromkeys(("RECIPES", "recipe_settings", "train", "training_images"), "train"),
+    # the training function itself is restoration.train.train: the module train.py holds the name
+    **dict.fromkeys(("RECIPES", "recipe_settings", "training_images"), "train"),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _KERAS_NAMES)
 

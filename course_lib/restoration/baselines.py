@@ -24,17 +24,19 @@ from collections.abc import Callable
 import numpy as np
 from skimage import restoration as skrestoration
 
-from course_lib._validation import as_array, as_float, as_int
+from course_lib._validation import NOISY_TOLERANCE, as_float, as_image, as_int, as_kernel
 
 TV_WEIGHT_PER_SIGMA = 1.0  # TV weight = this x estimated noise sigma
 NLM_H_PER_SIGMA = 0.8  # NL-means filter strength h = this x estimated sigma (scikit-image's advice)
 WIENER_BALANCE = 0.1  # regularisation of the Wiener filter (skimage's Laplacian regulariser)
 RL_ITERATIONS = 30
+RL_MAX_ITERATIONS = 1000  # cap: each iteration is two FFT convolutions of the whole image
 RL_MARGIN = 32  # mirror margin for Richardson-Lucy, in pixels
 
 
 def _image(image) -> np.ndarray:
-    return as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
+    # a noisy float image near [0, 1]; uint8 and 0..255 images are refused (the weights assume [0, 1])
+    return as_image("image", image, ndim=2, hint="Pass one grayscale (H, W) image.", tolerance=NOISY_TOLERANCE)
 
 
 def estimate_sigma(image) -> float:
@@ -234,7 +236,7 @@ def wiener_deblur(image, kernel, *, balance: float = WIENER_BALANCE) -> np.ndarr
     image : array_like, shape (H, W)
         Blurred (and noisy) image.
     kernel : array_like, shape (KH, KW)
-        The true point-spread function, centred.
+        The true point-spread function, centred; its sum must not be zero.
     balance : float, keyword-only
         Regularisation: larger is smoother, smaller sharper but noisier.
 
@@ -245,7 +247,8 @@ def wiener_deblur(image, kernel, *, balance: float = WIENER_BALANCE) -> np.ndarr
     Raises
     ------
     TypeError, ValueError
-        If an array has the wrong ndim or ``balance`` is not positive.
+        If an array has the wrong ndim, ``image`` is not a float image near [0, 1], the
+        kernel sums to zero, or ``balance`` is not positive.
 
     See Also
     --------
@@ -262,7 +265,7 @@ def wiener_deblur(image, kernel, *, balance: float = WIENER_BALANCE) -> np.ndarr
     True
     """
     image = _image(image)
-    kernel = as_array("kernel", kernel, ndim=2)
+    kernel = as_kernel("kernel", kernel, nonzero_sum=True, method="Wiener deconvolution")
     balance = as_float("balance", balance, minimum=0.0)
     if balance == 0.0:
         raise ValueError("balance must be > 0; a Wiener filter without regularisation divides by ~0.")
@@ -279,7 +282,7 @@ def richardson_lucy_deblur(image, kernel, *, iterations: int = RL_ITERATIONS) ->
     image : array_like, shape (H, W)
     kernel : array_like, shape (KH, KW)
     iterations : int, keyword-only
-        More iterations: sharper, then noisier.
+        More iterations: sharper, then noisier. At most ``RL_MAX_ITERATIONS``.
 
     Returns
     -------
@@ -288,7 +291,8 @@ def richardson_lucy_deblur(image, kernel, *, iterations: int = RL_ITERATIONS) ->
     Raises
     ------
     TypeError, ValueError
-        If an array has the wrong ndim or ``iterations < 1``.
+        If an array has the wrong ndim, ``image`` is not a float image near [0, 1], ``kernel``
+        has a negative weight or a zero sum, or ``iterations`` is outside 1..RL_MAX_ITERATIONS.
 
     See Also
     --------
@@ -309,7 +313,8 @@ def richardson_lucy_deblur(image, kernel, *, iterations: int = RL_ITERATIONS) ->
     True
     """
     image = np.clip(_image(image), 0.0, None)
-    kernel = as_array("kernel", kernel, ndim=2)
-    iterations = as_int("iterations", iterations, minimum=1)
+    kernel = as_kernel("kernel", kernel, nonzero_sum=True, nonnegative=True, method="Richardson-Lucy")
+    iterations = as_int("iterations", iterations, minimum=1, maximum=RL_MAX_ITERATIONS,
+                        why="Past a few hundred iterations Richardson-Lucy only amplifies noise.")
     return _padded(image, lambda padded: skrestoration.richardson_lucy(padded, kernel, num_iter=iterations, clip=False),
                    margin=RL_MARGIN)

@@ -14,7 +14,7 @@ from skimage.transform import rescale
 
 from course_lib.restoration import tasks as restoration
 from course_lib.restoration import baselines
-from course_lib._validation import as_array, as_choice, as_float, as_int
+from course_lib._validation import as_choice, as_float, as_image, as_int, as_seed
 
 #: Deblurring patches are deconvolved with this many pixels of context on every side.
 WIENER_CONTEXT = 16
@@ -88,12 +88,14 @@ class PatchDataset(keras.utils.PyDataset):
         self.patch_size = as_int("patch_size", patch_size, minimum=1)
         self.batch_size = as_int("batch_size", batch_size, minimum=1)
         self.steps = as_int("steps", steps, minimum=1)
-        self.seed = as_int("seed", seed, minimum=0)
+        self.seed = as_seed("seed", seed)
         self.fixed = bool(fixed)
         values = list(images.values()) if isinstance(images, Mapping) else list(images)
         if not values:
             raise ValueError("images must hold at least one image; got none.")
-        self.images = [as_array("images", image, ndim=2, hint="Pass grayscale (H, W) images.") for image in values]
+        # checked here, not at the first batch: float (H, W) images in [0, 1], uint8 refused with the fix
+        self.images = [as_image(f"images[{index}]", image, ndim=2, hint="Pass grayscale (H, W) images.",
+                                tolerance=restoration.IMAGE_TOLERANCE) for index, image in enumerate(values)]
         self.scales = _scales(scales)
         self.weighting = as_choice("weighting", weighting, WEIGHTINGS)
         # a blurred patch is cut from a larger crop so its border is real image, not padding,

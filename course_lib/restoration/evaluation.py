@@ -15,7 +15,7 @@ import numpy as np
 
 from course_lib import metrics
 from course_lib.restoration import tasks as restoration
-from course_lib._validation import as_array, as_choice, as_int
+from course_lib._validation import NOISY_TOLERANCE, as_choice, as_image, as_int
 
 EVAL_BORDER = {"denoise": 0, "deblur": 16}
 
@@ -56,8 +56,8 @@ def compare(clean, corrupted, methods: Mapping[str, Callable[[np.ndarray], np.nd
     >>> round(table["input"]["psnr"], 1), table["minus 0.1"]["psnr"]
     (20.0, inf)
     """
-    clean = as_array("clean", clean, ndim=2)
-    corrupted = as_array("corrupted", corrupted, ndim=2)
+    clean = as_image("clean", clean, ndim=2, tolerance=restoration.IMAGE_TOLERANCE)
+    corrupted = as_image("corrupted", corrupted, ndim=2, tolerance=NOISY_TOLERANCE)
     if clean.shape != corrupted.shape:
         raise ValueError(f"clean and corrupted must have the same shape; got {clean.shape} and {corrupted.shape}.")
     for name, method in methods.items():
@@ -121,8 +121,12 @@ def evaluate(images: Mapping[str, np.ndarray], task: str,
     """
     task = as_choice("task", task, restoration.TASKS)
     rng = as_int("rng", rng, minimum=0)
+    if not isinstance(images, Mapping):
+        raise TypeError(f"images must be a mapping of name -> (H, W) image; got {type(images).__name__}.")
     if not images:
         raise ValueError("images must hold at least one image; got none.")
+    for name, clean in images.items():  # refuse uint8 / 0..255 images here, naming the image
+        as_image(f"images[{name!r}]", clean, ndim=2, tolerance=restoration.IMAGE_TOLERANCE)
     tables = []
     for index, clean in enumerate(images.values()):
         corrupted, used = restoration.corrupt(clean, task, rng=rng + index, **params)

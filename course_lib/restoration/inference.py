@@ -14,7 +14,7 @@ import numpy as np
 from course_lib import _assets
 from course_lib.restoration.patches import average_patches, extract_patches
 from course_lib.restoration.tasks import ASSETS, ENSEMBLE_TRANSFORMS, METHODS, TASKS
-from course_lib._validation import as_array, as_choice, as_int
+from course_lib._validation import NOISY_TOLERANCE, as_choice, as_image, as_int
 
 
 def restore_image(model, image, *, method: str = "fully_convolutional", patch_size: int = 40,
@@ -78,13 +78,14 @@ def restore_image(model, image, *, method: str = "fully_convolutional", patch_si
     array([0.5, 0.5, 0.5])
     >>> bool(np.allclose(restore_image(Halve(), image, method="patches", patch_size=4, stride=2), 0.5))
     True
-    >>> restore_image(Halve(), np.arange(6.0).reshape(2, 3), ensemble=8)  # every transform undone
-    array([[0. , 0.5, 1. ],
-           [1.5, 2. , 2.5]])
+    >>> restore_image(Halve(), np.arange(6.0).reshape(2, 3) / 5, ensemble=8).round(6)  # every transform undone
+    array([[0. , 0.1, 0.2],
+           [0.3, 0.4, 0.5]])
     """
     if not callable(getattr(model, "predict", None)):
         raise TypeError(f"model must have a predict method (a keras.Model); got {type(model).__name__}.")
-    image = as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
+    # a noisy or blurred float image near [0, 1]: the networks were trained on that range
+    image = as_image("image", image, ndim=2, hint="Pass one grayscale (H, W) image.", tolerance=NOISY_TOLERANCE)
     method = as_choice("method", method, METHODS)
     batch_size = as_int("batch_size", batch_size, minimum=1)
     ensemble = as_int("ensemble", ensemble, minimum=1)

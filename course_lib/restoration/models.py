@@ -19,7 +19,8 @@ import keras
 import numpy as np
 from keras import layers
 
-from course_lib._validation import as_choice, as_int
+from course_lib import _limits
+from course_lib._validation import as_choice, as_int, as_seed
 
 #: Dtype policies :func:`build_model` accepts (mixed float16 would also need loss scaling).
 DTYPES = ("float32", "mixed_bfloat16")
@@ -69,7 +70,7 @@ def residual_block(x, channels: int, *, name: str, seed: int | None = None, dtyp
     >>> keras.Model(inputs, outputs).count_params()  # two convs of 3*3*8*8 weights + 8 biases
     1168
     """
-    channels = as_int("channels", channels, minimum=1)
+    channels = as_int("channels", channels, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     if x.shape[-1] != channels:
         raise ValueError(
             f"x must have {channels} channels to add the skip connection; got shape {tuple(x.shape)}. "
@@ -172,12 +173,12 @@ def build_model(*, blocks: int = 4, channels: int = 32, image_channels: int = 1,
     >>> downscale_factor(unet), receptive_field(unet), unet.get_layer("down1").output.shape
     (4, 40, (None, None, None, 8))
     """
-    blocks = as_int("blocks", blocks, minimum=0)
-    channels = as_int("channels", channels, minimum=1)
+    blocks = as_int("blocks", blocks, minimum=0, maximum=_limits.MAX_DEPTH, why="Deeper networks do not fit a lesson's time budget.")
+    channels = as_int("channels", channels, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     image_channels = as_int("image_channels", image_channels, minimum=1)
     downscale = as_int("downscale", downscale, minimum=1)
-    levels = as_int("levels", levels, minimum=1)
-    seed = as_int("seed", seed, minimum=0)
+    levels = as_int("levels", levels, minimum=1, maximum=8, why="Each level halves the image; 8 levels shrink 256 pixels to 1.")
+    seed = as_seed("seed", seed)
     if dtype is not None:
         dtype = as_choice("dtype", dtype, DTYPES)
     corrupted = keras.Input(shape=(None, None, image_channels), name="corrupted")

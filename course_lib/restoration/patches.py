@@ -6,9 +6,12 @@ puts the two steps around a network.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from course_lib._validation import as_array, as_int
+from course_lib._limits import check_memory
+from course_lib._validation import _asarray, as_array, as_int
 
 
 def _positions(size: int, patch_size: int, stride: int) -> np.ndarray:
@@ -38,7 +41,9 @@ def extract_patches(image, patch_size: int, *, stride: int = 1) -> tuple[np.ndar
     Raises
     ------
     TypeError, ValueError
-        If ``image`` is not 2-D, or ``patch_size``/``stride`` is not an int in range.
+        If ``image`` is not 2-D, ``patch_size``/``stride`` is not an int in range, or the
+        patches would exceed the memory limit (``course_lib.config.MEMORY_LIMIT_GIB``): the
+        message names the stride to use.
 
     See Also
     --------
@@ -63,6 +68,10 @@ def extract_patches(image, patch_size: int, *, stride: int = 1) -> tuple[np.ndar
     if stride > patch_size:
         raise ValueError(f"stride must be <= patch_size ({patch_size}) so patches cover the image; got {stride}.")
     rows, cols = _positions(image.shape[0], patch_size, stride), _positions(image.shape[1], patch_size, stride)
+    suggested = max(stride, math.ceil(patch_size / 2))
+    check_memory(float(len(rows)) * len(cols) * patch_size**2, argument="stride",
+                 what=f"{len(rows) * len(cols)} patches of {patch_size} x {patch_size}",
+                 fix=f"raise the stride (e.g. stride={suggested}) or cut a smaller image")
     corners = np.array([(row, col) for row in rows for col in cols])
     patches = np.stack([image[row:row + patch_size, col:col + patch_size] for row, col in corners])
     return patches, corners
@@ -103,10 +112,12 @@ def average_patches(patches, corners, shape: tuple[int, int]) -> np.ndarray:
     array([[1., 2., 3.]])
     """
     patches = as_array("patches", patches, ndim=3, hint="Expected (N, P, P) patches.")
-    corners = np.asarray(corners)
+    corners = _asarray("corners", corners)
     if corners.ndim != 2 or corners.shape != (len(patches), 2) or not np.issubdtype(corners.dtype, np.integer):
         raise ValueError(f"corners must be integers of shape ({len(patches)}, 2); got {corners.dtype} {corners.shape}.")
     height, width = (as_int("shape", size, minimum=1) for size in shape)
+    check_memory(2.0 * height * width, argument="shape", what=f"a {height} x {width} image and its counts",
+                 fix="pass the shape of the image the patches came from")
     rows, cols = patches.shape[1:]
     if corners.min() < 0 or (corners[:, 0] + rows).max() > height or (corners[:, 1] + cols).max() > width:
         raise ValueError(f"every patch must lie inside the image of shape {(height, width)}; check corners.")

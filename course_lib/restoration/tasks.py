@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib import corruption
-from course_lib._validation import as_array, as_choice, as_float, as_int, as_rng
+from course_lib._validation import as_choice, as_float, as_image, as_int, as_rng
 
 TASKS = ("denoise", "deblur")
 METHODS = ("fully_convolutional", "patches")
@@ -25,6 +25,8 @@ SIGMA_MAX = 50 / 255
 MAX_BLUR_LENGTH = 21
 DEBLUR_NOISE_MAX = 0.02
 ASSETS = "assets/restoration"
+#: Clean images may exceed [0, 1] by this much (resampling overshoot); a uint8 or 0..255 image is refused.
+IMAGE_TOLERANCE = 0.05
 
 
 def corrupt(image, task: str, *, rng: int | np.random.Generator | None, sigma: float | None = None,
@@ -41,7 +43,8 @@ def corrupt(image, task: str, *, rng: int | np.random.Generator | None, sigma: f
     Parameters
     ----------
     image : array_like, shape (H, W)
-        Clean grayscale image in [0, 1].
+        Clean grayscale float image in [0, 1] (``IMAGE_TOLERANCE`` of overshoot allowed); a
+        ``uint8`` image is refused: convert it with ``skimage.img_as_float`` first.
     task : {"denoise", "deblur"}
     rng : int, numpy.random.Generator or None, keyword-only
         Draws the missing parameters and the noise.
@@ -63,7 +66,8 @@ def corrupt(image, task: str, *, rng: int | np.random.Generator | None, sigma: f
     ------
     TypeError, ValueError
         If ``image`` is not a 2-D array in [0, 1], ``task`` is unknown, or a parameter is
-        out of range (``sigma``, ``noise`` >= 0; ``length`` in 1..MAX_BLUR_LENGTH).
+        out of range (``sigma``, ``noise`` >= 0; ``length`` in 1..MAX_BLUR_LENGTH), or given
+        for the other task (``sigma`` is for denoising; ``length``, ``angle``, ``noise`` for deblurring).
 
     See Also
     --------
@@ -81,9 +85,17 @@ def corrupt(image, task: str, *, rng: int | np.random.Generator | None, sigma: f
     >>> corrupt(np.zeros((30, 30)), "deblur", rng=0, valid=True)[0].shape
     (10, 10)
     """
-    image = as_array("image", image, ndim=2, hint="Pass one grayscale (H, W) image.")
+    image = as_image("image", image, ndim=2, hint="Pass one grayscale (H, W) image.", tolerance=IMAGE_TOLERANCE)
     task = as_choice("task", task, TASKS)
     generator = as_rng(rng)
+    given = {"sigma": sigma, "length": length, "angle": angle, "noise": noise}
+    other = [name for name in (("length", "angle", "noise") if task == "denoise" else ("sigma",))
+             if given[name] is not None]
+    if other:
+        raise ValueError(
+            f"{other[0]} does not apply to task={task!r}; got {other[0]}={given[other[0]]!r}. "
+            f"Denoising takes sigma; deblurring takes length, angle and noise."
+        )
     if task == "denoise":
         sigma = generator.uniform(0.0, SIGMA_MAX) if sigma is None else as_float("sigma", sigma, minimum=0.0)
         return corruption.add_gaussian_noise(image, sigma, rng=generator), {"sigma": float(sigma)}

@@ -21,7 +21,8 @@ from pathlib import Path
 import keras
 
 from course_lib import training
-from course_lib._validation import as_choice, as_int
+from course_lib import _limits
+from course_lib._validation import as_choice, as_float, as_int, as_seed
 from course_lib.restoration.tasks import TASKS
 from course_lib.restoration.data import WEIGHTINGS, PatchDataset
 from course_lib.restoration.models import DTYPES, build_model
@@ -59,8 +60,10 @@ def recipe_settings(recipe: str, **overrides) -> dict:
 
     Raises
     ------
-    ValueError
-        If ``recipe`` or an override name is unknown.
+    TypeError, ValueError
+        If ``recipe`` or an override name is unknown, an integer setting is not an int in
+        ``1..cap`` (caps in ``_INT_CAPS``: e.g. ``blocks`` <= 200, ``channels`` <= 4096), or
+        ``learning_rate`` is not in (0, 1].
 
     Examples
     --------
@@ -73,7 +76,19 @@ def recipe_settings(recipe: str, **overrides) -> dict:
             raise ValueError(f"unknown setting {name!r}; recipes have {sorted(settings)}.")
         if value is not None:
             settings[name] = value
+    for name, cap in _INT_CAPS.items():  # every recipe value checked, overridden or not
+        settings[name] = as_int(name, settings[name], minimum=1, maximum=cap,
+                                why="Larger values do not fit any training budget of this course.")
+    settings["learning_rate"] = as_float("learning_rate", settings["learning_rate"], maximum=1.0)
+    if settings["learning_rate"] <= 0:
+        raise ValueError(f"learning_rate must be > 0 (Adam steps downhill by it); got {settings['learning_rate']}. "
+                         "Try 1e-3.")
     return settings
+
+
+#: The documented caps of the integer settings (network size, patch size, training length).
+_INT_CAPS = {"blocks": _limits.MAX_DEPTH, "channels": _limits.MAX_CHANNELS, "downscale": 16, "levels": 8,
+             "patch_size": 1024, "batch_size": 4096, "epochs": 100_000, "steps": 100_000, "validation_steps": 10_000}
 
 
 def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: bool = True, backup_dir=None,
@@ -125,7 +140,7 @@ def train(images, task: str, *, recipe: str = "quick", seed: int = 0, verbose: b
     (['loss', 'val_loss'], 1)
     """
     task = as_choice("task", task, TASKS)
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     settings = recipe_settings(recipe, **overrides)
     settings["precision"] = as_choice("precision", settings["precision"], DTYPES)
     architecture = {name: settings[name] for name in ("blocks", "channels", "downscale", "levels")}

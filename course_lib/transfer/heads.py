@@ -6,7 +6,8 @@ import keras
 import numpy as np
 from keras import layers
 
-from course_lib._validation import as_array, as_choice, as_float, as_int
+from course_lib import _limits
+from course_lib._validation import as_array, as_choice, as_float, as_int, as_seed
 from course_lib.transfer._common import _check_model, _leaf_layers
 
 POOLINGS = ("avg", "flatten")
@@ -98,10 +99,10 @@ def build_head(
     (None, 3)
     """
     feature_dim = as_int("feature_dim", feature_dim, minimum=1)
-    num_classes = as_int("num_classes", num_classes, minimum=2)
+    num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
     hidden_units = as_int("hidden_units", hidden_units, minimum=0)
     dropout = as_float("dropout", dropout, minimum=0.0, maximum=0.99)
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     inputs = keras.Input((feature_dim,), name="features")
     x = layers.Dropout(dropout, seed=seed)(inputs)
     if hidden_units:
@@ -148,7 +149,7 @@ def augmentation(*, rotation: float = 0.05, shift: float = 0.1, zoom: float = 0.
     """
     rotation, shift, zoom = (as_float(n, v, minimum=0.0, maximum=0.99) for n, v in
                              (("rotation", rotation), ("shift", shift), ("zoom", zoom)))
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     steps = [layers.RandomFlip("horizontal", seed=seed)] if flip else []
     steps += [
         layers.RandomRotation(rotation, fill_mode="constant", seed=seed + 1),
@@ -229,7 +230,7 @@ def build_classifier(
     ((None, 3), ['source_convnet_base', 'head'])
     """
     base = _check_model("base", base)
-    num_classes = as_int("num_classes", num_classes, minimum=2)
+    num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
     pooling = as_choice("pooling", pooling, POOLINGS)
     inputs = keras.Input(base.input_shape[1:], name="image")
     x = augment(inputs) if augment is not None else inputs

@@ -8,7 +8,8 @@ import keras
 import numpy as np
 from keras import layers
 
-from course_lib._validation import as_array, as_choice, as_int, as_rng
+from course_lib import _limits
+from course_lib._validation import as_choice, as_int, as_labels, as_rng, as_seed
 from course_lib.transfer._common import SOURCE_MODEL_PATH, _check_model
 
 SOURCE_CLASSES = (0, 1, 2, 3, 4)
@@ -64,12 +65,12 @@ def build_source_model(
     """
     if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
         raise ValueError(f"input_shape must be (H, W, C); got {input_shape!r}.")
-    input_shape = tuple(as_int("input_shape", n, minimum=1) for n in input_shape)
-    num_classes = as_int("num_classes", num_classes, minimum=2)
-    filters = [as_int("filters", f, minimum=1) for f in filters]
+    input_shape = tuple(as_int("input_shape", n, minimum=1, maximum=_limits.MAX_SIDE) for n in input_shape)
+    num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
+    filters = [as_int("filters", f, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.") for f in filters]
     if not filters:
         raise ValueError("filters must hold at least one block; got an empty sequence.")
-    seed = as_int("seed", seed, minimum=0)
+    seed = as_seed("seed", seed)
     inputs = keras.Input(input_shape, name="image")
     x = inputs
     for block, width in enumerate(filters, start=1):
@@ -264,7 +265,7 @@ def few_shot(images, labels, *, classes: Sequence[int], n_per_class: int, rng=0)
     (0, [2, 2])
     """
     images = np.asarray(images)
-    labels = as_array("labels", labels, ndim=1).astype(np.int64)
+    labels = as_labels("labels", labels)  # fractional labels refused, never truncated
     if len(images) != len(labels):
         raise ValueError(f"images and labels must have the same length; got {len(images)} and {len(labels)}.")
     classes = [as_int("classes", c) for c in classes]

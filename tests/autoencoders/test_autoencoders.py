@@ -238,7 +238,7 @@ def test_load_pretrained_errors(monkeypatch):
         (lambda: autoencoders.build_encoder((28, 28, 1), filters=(4, 4, 4)), ValueError, "cannot be halved 3 times"),
         (lambda: autoencoders.build_encoder((28, 28, 1), filters=()), ValueError, "filters must be a non-empty"),
         (lambda: autoencoders.build_decoder((7, 7, 1), upsampling="deconv"), ValueError, "upsampling must be one of"),
-        (lambda: autoencoders.build_decoder((7, 7, 1), seed=-1), ValueError, "seed must be >= 0"),
+        (lambda: autoencoders.build_decoder((7, 7, 1), seed=-1), ValueError, r"seed must be an int in 0\.\.4294967295"),
         (lambda: autoencoder_data.corrupt_mixed(np.ones((8, 8)), np.random.default_rng(0)), ValueError,
          "images must be 4-D"),
         (lambda: autoencoder_data.NoisyDigits(np.ones((2, 8, 8, 1)), autoencoder_data.corrupt_mixed, batch_size=0),

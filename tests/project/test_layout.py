@@ -19,7 +19,7 @@ PACKAGE = ROOT / "course_lib"
 
 # The layers, bottom to top. A module may import its own layer and the layers below it.
 BASE = {"",  # the root package: only __version__
-        "_validation", "_lazy", "_assets", "config", "report", "training", "checks", "metrics", "data"}
+        "_validation", "_limits", "_lazy", "_assets", "config", "report", "training", "checks", "metrics", "data"}
 TOPICS = {"conv", "gabor", "cnn", "batchnorm", "sgd", "corruption", "autoencoders", "transfer", "cam",
           "restoration", "grading"}
 DISPLAY = {"plotting"}
@@ -30,7 +30,7 @@ LAYERS = [BASE, TOPICS, DISPLAY, INTERACTIVE]
 NUMPY_ONLY = [
     "course_lib.conv", "course_lib.gabor", "course_lib.corruption", "course_lib.batchnorm",
     "course_lib.autoencoders", "course_lib.restoration", "course_lib.sgd", "course_lib.metrics", "course_lib.checks",
-    "course_lib.config", "course_lib._validation",
+    "course_lib.config", "course_lib._validation", "course_lib._limits",
 ]
 
 

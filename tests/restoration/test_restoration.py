@@ -76,7 +76,7 @@ def test_corrupt_draws_blur_parameters_in_range():
         ({"task": "deblur", "length": 40}, ValueError, "length must be <= MAX_BLUR_LENGTH"),
         ({"task": "deblur", "length": 2.5}, TypeError, "length must be an integer"),
         ({"task": "deblur", "noise": -1.0}, ValueError, "noise must be >= 0"),
-        ({"image": np.full((8, 8), 2.0)}, ValueError, r"image values must lie in \[0, 1\]"),
+        ({"image": np.full((8, 8), 2.0)}, ValueError, r"image must lie in \[0, 1\]"),
     ],
 )
 def test_corrupt_rejects_bad_input(kwargs, error, match):

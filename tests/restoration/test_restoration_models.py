@@ -81,7 +81,7 @@ def test_residual_block_adds_its_input():
         (lambda: build_model(levels=1.5), TypeError, "levels must be an integer"),
         (lambda: build_model(dtype="float16"), ValueError, "dtype must be one of"),
         (lambda: downscale_factor(np.zeros(3)), TypeError, "model must be a keras.Model"),
-        (lambda: PatchDataset([np.zeros((3, 30, 30))], "denoise"), ValueError, "images must be 2-D"),
+        (lambda: PatchDataset([np.zeros((3, 30, 30))], "denoise"), ValueError, r"images\[0\] must be 2-D"),
         (lambda: PatchDataset(PICTURES, "denoise", scales=(1.0, 0.0)), ValueError, r"scales must be .* in \(0, 1\]"),
         (lambda: PatchDataset(PICTURES, "denoise", scales=(1.5,)), ValueError, "scales must be <= 1.0; got 1.5"),
         (lambda: PatchDataset(PICTURES, "denoise", scales=()), ValueError, "non-empty"),

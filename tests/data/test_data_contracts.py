@@ -1,0 +1,25 @@
+"""Contracts of the synthetic data (issue 22): counts are capped and checked against the memory limit."""
+
+import pytest
+
+from course_lib import data
+
+
+def test_shapes_caps_the_count():
+    with pytest.raises(ValueError, match=r"^n must be <= 1000000; got 1000000000\. Draw the images in several calls\."):
+        data.shapes(10**9)
+
+
+def test_shapes_checks_the_memory_before_drawing():
+    with pytest.raises(ValueError, match=r"^n asks for .* GiB for 100000 images of 128 x 128"):
+        data.shapes(100_000, size=128)
+
+
+def test_shapes_refuses_a_negative_seed():
+    with pytest.raises(ValueError, match=r"^rng must be an int in 0\.\.4294967295; got -1"):
+        data.shapes(4, rng=-1)
+
+
+def test_texture_patches_checks_the_memory_before_cutting():
+    with pytest.raises(ValueError, match=r"^n_per_class asks for .* GiB for 1000000000 patches of 32 x 32 per texture"):
+        data.texture_patches(32, 10**9)
