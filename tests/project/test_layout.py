@@ -20,7 +20,7 @@ PACKAGE = ROOT / "course_lib"
 # The layers, bottom to top. A module may import its own layer and the layers below it.
 BASE = {"_validation", "_lazy", "_assets", "config", "report", "training", "checks", "metrics", "data"}
 TOPICS = {"conv", "gabor", "cnn", "batchnorm", "corruption", "autoencoders", "transfer", "cam",
-          "restoration", "grading", "exercise_tests"}
+          "restoration", "segmentation", "grading", "exercise_tests"}
 # TEMPORARY: the grading modules move into course_lib/grading/ with the grading rework (issue 26)
 PENDING_GRADING = {"grading_assign", "grading_book", "grading_inspect", "grading_sandbox"}
 TOPICS |= PENDING_GRADING
@@ -31,7 +31,7 @@ LAYERS = [BASE, TOPICS, DISPLAY, INTERACTIVE]
 # Modules that must run without TensorFlow/Keras and without matplotlib (NumPy chapters start fast).
 NUMPY_ONLY = [
     "course_lib.conv", "course_lib.gabor", "course_lib.corruption", "course_lib.batchnorm",
-    "course_lib.autoencoders", "course_lib.restoration", "course_lib.metrics", "course_lib.checks",
+    "course_lib.autoencoders", "course_lib.restoration", "course_lib.segmentation", "course_lib.metrics", "course_lib.checks",
     "course_lib.config", "course_lib._validation",
 ]
 
