@@ -40,8 +40,10 @@ def test_a_threshold_cannot_segment_the_scenes(scenes):
         metrics.mean_iou(objects, scenes.images[..., 0] > t) for t in np.linspace(0.05, 0.95, 19)
     )
     assert best < 0.6
-    # but the objects are there: their local contrast is fixed
-    assert abs(float(scenes.images[..., 0][objects].std()) - 0.2) < 0.1
+    # but the objects are there: each has the same contrast (clipping at 0 and 1 lowers a few)
+    spreads = [scenes.images[i, ..., 0][scenes.masks[i] == c].std()
+               for i in range(len(scenes.masks)) for c in np.unique(scenes.masks[i]) if c > 0]
+    assert abs(float(np.median(spreads)) - 0.2) < 0.05
 
 
 @pytest.mark.parametrize(
@@ -104,7 +106,7 @@ def test_lab_round_trip_and_chroma():
     np.testing.assert_allclose(lightness[..., 0] * 100, color.rgb2lab(rgb)[..., 0], atol=1e-3)
     np.testing.assert_allclose(colour.join_lab(lightness, ab), rgb, atol=1e-3)
     grey = np.repeat(rgb.mean(axis=-1, keepdims=True), 3, axis=-1)
-    assert colour.chroma(colour.split_lab(grey)[1]).max() < 1e-3
+    assert colour.chroma(colour.split_lab(grey)[1]).max() < 0.01  # grey: chroma 0 up to float32 rounding
     with pytest.raises(ValueError, match="images must hold values in"):
         colour.split_lab(rgb * 255)
     with pytest.raises(ValueError, match="images must be RGB"):
