@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from scipy import spatial
 from skimage import color, transform
 
 from course_lib import data
@@ -188,9 +189,8 @@ def quantize_ab(ab, centres) -> np.ndarray:
     centres = as_array("centres", centres, ndim=2)
     if ab.shape[-1] != 2 or centres.shape[1] != 2:
         raise ValueError(f"ab (..., 2) and centres (Q, 2) must hold (a, b) pairs; got {ab.shape} and {centres.shape}.")
-    flat = ab.reshape(-1, 2)
-    distances = ((flat[:, None, :] - centres[None, :, :]) ** 2).sum(axis=-1)  # (P, Q)
-    return distances.argmin(axis=1).reshape(ab.shape[:-1])
+    _, bins = spatial.cKDTree(centres).query(ab.reshape(-1, 2))  # nearest centre of every pixel
+    return bins.astype(np.int64).reshape(ab.shape[:-1])
 
 
 def rebalance_weights(bins, num_bins: int, *, mix: float = 0.5) -> np.ndarray:
