@@ -222,7 +222,7 @@ def load_encoder() -> keras.Model:
     Returns
     -------
     keras.Model
-        :func:`build_encoder` ``((48, 48, 1), filters=(16, 32, 64))`` with trained weights.
+        :func:`build_encoder` ``((48, 48, 1), filters=(8, 16, 32))`` with trained weights.
 
     Raises
     ------
@@ -232,7 +232,7 @@ def load_encoder() -> keras.Model:
     Examples
     --------
     >>> [tuple(o.shape) for o in load_encoder().outputs]
-    [(None, 48, 48, 16), (None, 24, 24, 32), (None, 12, 12, 64)]
+    [(None, 48, 48, 8), (None, 24, 24, 16), (None, 12, 12, 32)]
     """
     return _assets.load_model("assets/segmentation/encoder.keras",
                               "pretrained encoder (python scripts/train_segmentation_encoder.py makes it)")
@@ -243,7 +243,7 @@ def encoder_record() -> dict:
 
     Examples
     --------
-    >>> sorted(encoder_record())[:3]
-    ['command', 'data', 'epochs']
+    >>> encoder_record()["filters"]
+    [8, 16, 32]
     """
     return _assets.read_json("assets/segmentation/encoder.json", "encoder record")
