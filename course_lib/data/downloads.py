@@ -68,7 +68,8 @@ def _fashion(name: str, sha256: str, size_mb: float) -> Resource:
 
 
 #: Every file the course can download. Hashes: keras/src/datasets/*.py and
-#: keras/src/applications/vgg16.py (MD5); Fashion-MNIST's are also in Zalando's README.
+#: keras/src/applications/vgg16.py (MD5); Fashion-MNIST's are also in Zalando's README; the
+#: Oxford-IIIT Pet archives' in tensorflow_datasets (datasets/oxford_iiit_pet/checksums.tsv).
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
@@ -91,6 +92,12 @@ RESOURCES: dict[str, Resource] = {
                  size_mb=68.6, standin="faces() (face / non-face crops from scikit-image)",
                  members=tuple(f"cats_and_dogs_filtered/{split}/{kind}/" for split in ("train", "validation")
                                for kind in ("cats", "dogs"))),
+        Resource("images.tar.gz", "https://thor.robots.ox.ac.uk/~vgg/data/pets/images.tar.gz",
+                 sha256="67195c5e1c01f1ab5f9b6a5d22b8c27a580d896ece458917e61d459337fa318d",
+                 size_mb=791.9, standin="texture_scenes() (texture objects on photographs, generated)"),
+        Resource("annotations.tar.gz", "https://thor.robots.ox.ac.uk/~vgg/data/pets/annotations.tar.gz",
+                 sha256="52425fb6de5c424942b7626b428656fcbd798db970a937df61750c0f1d358e91",
+                 size_mb=19.2, standin="texture_scenes() (texture objects on photographs, generated)"),
         Resource("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
                  _KERAS_APPLICATIONS + "vgg16/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
                  md5="6d6bbae143d832006294945121d1f1fc", size_mb=58.9,

@@ -21,7 +21,7 @@ PACKAGE = ROOT / "course_lib"
 BASE = {"",  # the root package: only __version__
         "_validation", "_limits", "_lazy", "_assets", "config", "report", "training", "checks", "metrics", "data"}
 TOPICS = {"conv", "gabor", "cnn", "batchnorm", "sgd", "corruption", "autoencoders", "transfer", "cam",
-          "restoration", "grading"}
+          "restoration", "segmentation", "grading"}
 DISPLAY = {"plotting"}
 INTERACTIVE = {"widgets"}
 LAYERS = [BASE, TOPICS, DISPLAY, INTERACTIVE]
@@ -29,7 +29,7 @@ LAYERS = [BASE, TOPICS, DISPLAY, INTERACTIVE]
 # Modules that must run without TensorFlow/Keras and without matplotlib (NumPy chapters start fast).
 NUMPY_ONLY = [
     "course_lib.conv", "course_lib.gabor", "course_lib.corruption", "course_lib.batchnorm",
-    "course_lib.autoencoders", "course_lib.restoration", "course_lib.sgd", "course_lib.metrics", "course_lib.checks",
+    "course_lib.autoencoders", "course_lib.restoration", "course_lib.sgd", "course_lib.segmentation", "course_lib.metrics", "course_lib.checks",
     "course_lib.config", "course_lib._validation", "course_lib._limits",
 ]
 

@@ -1,0 +1,275 @@
+"""Colourisation in CIE Lab (NumPy): lightness in, (a, b) out; bins, rebalancing, decoding, chroma.
+
+In Lab, ``L`` (0 to 100) is the lightness a grey image already holds and ``(a, b)`` (about
+-110 to 110) the colour: ``a`` green to red, ``b`` blue to yellow; ``(0, 0)`` is grey. A network
+that sees ``L`` and must output ``(a, b)`` is a colouriser. Its *chroma*
+``sqrt(a**2 + b**2)`` says how colourful a pixel is: 0 for grey.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from scipy import spatial
+from skimage import color, transform
+
+from course_lib import data
+from course_lib._validation import as_array, as_choice, as_float, as_int, as_rng
+
+#: Colour photographs for colourisation, by split (held-out photographs are never trained on).
+COLOUR_PHOTOS = {
+    "train": ("astronaut", "coffee", "rocket", "motorcycle", "immunohistochemistry", "china"),
+    "test": ("chelsea", "flower", "grace_hopper"),
+}
+AB_LIMIT = 110.0
+
+
+@functools.lru_cache(maxsize=None)
+def _photos(split: str, scale: float) -> tuple[np.ndarray, ...]:
+    photos = data.natural_images(split="all", grayscale=False) | data.more_photographs(grayscale=False)
+    return tuple(transform.rescale(photos[name], scale, channel_axis=-1, anti_aliasing=True)
+                 for name in COLOUR_PHOTOS[split])
+
+
+def colour_patches(n: int, *, size: int = 32, split: str = "train", scale: float = 0.25,
+                   rng: int | np.random.Generator | None = 0) -> np.ndarray:
+    """Random RGB crops of the colour photographs of one split.
+
+    Parameters
+    ----------
+    n : int
+        Number of patches.
+    size : int, keyword-only
+        Side in pixels (at least 8).
+    split : {"train", "test"}, keyword-only
+        Which photographs (``COLOUR_PHOTOS``); no photograph is in both.
+    scale : float, keyword-only
+        The photographs are downscaled by this factor first (in (0, 1]).
+    rng : int, numpy.random.Generator or None, keyword-only
+
+    Returns
+    -------
+    patches : ndarray, shape (n, size, size, 3), float32 in [0, 1]
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``n`` or ``size`` is not a positive int, ``split`` is unknown or ``scale`` is
+        outside (0, 1].
+
+    Examples
+    --------
+    >>> colour_patches(2, size=16, split="test").shape
+    (2, 16, 16, 3)
+    """
+    n = as_int("n", n, minimum=1)
+    size = as_int("size", size, minimum=8)
+    split = as_choice("split", split, ("train", "test"))
+    scale = as_float("scale", scale, minimum=0.01, maximum=1.0)
+    photos = _photos(split, scale)
+    generator = as_rng(rng)
+    patches = np.empty((n, size, size, 3), dtype=np.float32)
+    for i in range(n):
+        photo = photos[generator.integers(len(photos))]
+        row = generator.integers(0, photo.shape[0] - size + 1)
+        col = generator.integers(0, photo.shape[1] - size + 1)
+        patches[i] = photo[row : row + size, col : col + size]
+    return patches
+
+
+def split_lab(images) -> tuple[np.ndarray, np.ndarray]:
+    """RGB images -> lightness ``L / 100`` in [0, 1] and colour ``(a, b)`` in Lab units.
+
+    Parameters
+    ----------
+    images : array_like, shape (..., H, W, 3), values in [0, 1]
+
+    Returns
+    -------
+    lightness : ndarray, shape (..., H, W, 1), float32 in [0, 1]
+    ab : ndarray, shape (..., H, W, 2), float32
+
+    Raises
+    ------
+    ValueError
+        If the last axis is not 3 or values are outside [0, 1].
+
+    Examples
+    --------
+    >>> lightness, ab = split_lab(np.ones((1, 2, 2, 3)))  # white
+    >>> float(lightness.max().round(3)), bool(np.abs(ab).max() < 0.01)  # grey: a = b = 0
+    (1.0, True)
+    """
+    images = as_array("images", images)
+    if images.shape[-1] != 3 or images.ndim < 3:
+        raise ValueError(f"images must be RGB, shape (..., H, W, 3); got {images.shape}.")
+    if images.min() < 0 or images.max() > 1:
+        raise ValueError("images must hold values in [0, 1]; divide 8-bit images by 255.")
+    lab = color.rgb2lab(images)
+    return (lab[..., :1] / 100.0).astype(np.float32), lab[..., 1:].astype(np.float32)
+
+
+def join_lab(lightness, ab) -> np.ndarray:
+    """Inverse of :func:`split_lab`: ``L / 100`` and ``(a, b)`` -> RGB in [0, 1].
+
+    Examples
+    --------
+    >>> rgb = np.random.default_rng(0).random((2, 3, 3))
+    >>> bool(np.allclose(join_lab(*split_lab(rgb)), rgb, atol=1e-4))
+    True
+    """
+    lightness = as_array("lightness", lightness)
+    ab = as_array("ab", ab)
+    if lightness.shape[-1] != 1 or ab.shape[-1] != 2 or lightness.shape[:-1] != ab.shape[:-1]:
+        raise ValueError(f"lightness (..., 1) and ab (..., 2) must match; got {lightness.shape} and {ab.shape}.")
+    lab = np.concatenate([lightness * 100.0, ab], axis=-1)
+    return np.clip(color.lab2rgb(lab), 0.0, 1.0)
+
+
+def chroma(ab) -> np.ndarray:
+    """Colourfulness ``sqrt(a**2 + b**2)`` of every pixel (0 = grey).
+
+    Examples
+    --------
+    >>> chroma([[3.0, 4.0], [0.0, 0.0]])
+    array([5., 0.])
+    """
+    ab = as_array("ab", ab)
+    if ab.shape[-1] != 2:
+        raise ValueError(f"ab must have 2 channels last; got shape {ab.shape}.")
+    return np.hypot(ab[..., 0], ab[..., 1])
+
+
+def ab_bins(step: float = 10.0) -> np.ndarray:
+    """Centres of a square grid of (a, b) bins covering [-110, 110]^2.
+
+    Parameters
+    ----------
+    step : float
+        Bin side in Lab units (Zhang et al. use 10).
+
+    Returns
+    -------
+    centres : ndarray, shape (Q, 2)
+
+    Examples
+    --------
+    >>> ab_bins(110.0)
+    array([[-55., -55.],
+           [-55.,  55.],
+           [ 55., -55.],
+           [ 55.,  55.]])
+    """
+    step = as_float("step", step, minimum=1.0, maximum=AB_LIMIT)
+    edges = np.arange(-AB_LIMIT, AB_LIMIT, step)
+    centres = edges + step / 2
+    a, b = np.meshgrid(centres, centres, indexing="ij")
+    return np.stack([a.ravel(), b.ravel()], axis=1)
+
+
+def quantize_ab(ab, centres) -> np.ndarray:
+    """Index of the nearest bin centre for every pixel.
+
+    Parameters
+    ----------
+    ab : array_like, shape (..., 2)
+    centres : array_like, shape (Q, 2)
+
+    Returns
+    -------
+    bins : ndarray of int64, shape (...)
+
+    Examples
+    --------
+    >>> quantize_ab([[50.0, -60.0], [-1.0, -1.0]], ab_bins(110.0))
+    array([2, 0])
+    """
+    ab = as_array("ab", ab)
+    centres = as_array("centres", centres, ndim=2)
+    if ab.shape[-1] != 2 or centres.shape[1] != 2:
+        raise ValueError(f"ab (..., 2) and centres (Q, 2) must hold (a, b) pairs; got {ab.shape} and {centres.shape}.")
+    _, bins = spatial.cKDTree(centres).query(ab.reshape(-1, 2))  # nearest centre of every pixel
+    return bins.astype(np.int64).reshape(ab.shape[:-1])
+
+
+def rebalance_weights(bins, num_bins: int, *, mix: float = 0.5) -> np.ndarray:
+    """Per-bin loss weights that make rare (often vivid) colours count: ``1 / ((1 - mix) p + mix / Q)``.
+
+    ``p`` is the frequency of each bin in ``bins``; the weights are scaled so that their mean
+    under ``p`` is 1. ``mix=0`` weights by the inverse frequency, ``mix=1`` not at all.
+
+    Parameters
+    ----------
+    bins : array_like of int
+        Bin index of every training pixel.
+    num_bins : int
+        Q.
+    mix : float in [0, 1], keyword-only
+        Share of the uniform distribution (Zhang et al. use 0.5).
+
+    Returns
+    -------
+    weights : ndarray, shape (Q,), float32
+
+    References
+    ----------
+    R. Zhang, P. Isola and A. A. Efros, "Colorful image colorization", ECCV 2016.
+
+    Examples
+    --------
+    >>> rebalance_weights([0, 0, 0, 1], 2, mix=0.0)  # the rare bin weighs 3 times more
+    array([0.6666667, 2.       ], dtype=float32)
+    """
+    bins = np.asarray(bins).ravel()
+    num_bins = as_int("num_bins", num_bins, minimum=1)
+    mix = as_float("mix", mix, minimum=0.0, maximum=1.0)
+    if bins.size == 0 or bins.min() < 0 or bins.max() >= num_bins:
+        raise ValueError(f"bins must hold indices 0 .. {num_bins - 1}; got values outside or none.")
+    frequency = np.bincount(bins, minlength=num_bins) / bins.size
+    with np.errstate(divide="ignore"):
+        weights = 1.0 / ((1 - mix) * frequency + mix / num_bins)
+    weights[~np.isfinite(weights)] = 0.0  # a bin never seen (only possible with mix = 0)
+    return (weights / np.sum(frequency * weights)).astype(np.float32)
+
+
+def decode_ab(probabilities, centres, *, temperature: float = 0.38) -> np.ndarray:
+    """(a, b) of every pixel from a distribution over bins: the annealed mean.
+
+    The distribution is sharpened, ``p ** (1 / T)`` renormalised, before its mean is taken:
+    ``T = 1`` is the plain mean (greyish, like an L2 regression), ``T -> 0`` the most likely
+    bin (vivid but patchy).
+
+    Parameters
+    ----------
+    probabilities : array_like, shape (..., Q)
+    centres : array_like, shape (Q, 2)
+    temperature : float, keyword-only
+        In (0, 1].
+
+    Returns
+    -------
+    ab : ndarray, shape (..., 2), float32
+
+    References
+    ----------
+    R. Zhang, P. Isola and A. A. Efros, "Colorful image colorization", ECCV 2016.
+
+    Examples
+    --------
+    >>> centres = np.array([[0.0, 0.0], [60.0, 0.0]])
+    >>> decode_ab([0.4, 0.6], centres, temperature=1.0)
+    array([36.,  0.], dtype=float32)
+    >>> bool(decode_ab([0.4, 0.6], centres, temperature=0.2)[0] > 50)
+    True
+    """
+    probabilities = as_array("probabilities", probabilities)
+    centres = as_array("centres", centres, ndim=2)
+    if probabilities.shape[-1] != centres.shape[0]:
+        raise ValueError(f"probabilities has {probabilities.shape[-1]} bins but centres {centres.shape[0]}.")
+    temperature = as_float("temperature", temperature, minimum=1e-3, maximum=1.0)
+    logits = np.log(np.clip(probabilities, 1e-12, None)) / temperature
+    logits -= logits.max(axis=-1, keepdims=True)
+    sharpened = np.exp(logits)
+    sharpened /= sharpened.sum(axis=-1, keepdims=True)
+    return (sharpened @ centres).astype(np.float32)
