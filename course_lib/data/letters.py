@@ -32,10 +32,12 @@ _CANVAS = 64  # letters are drawn large, distorted, then reduced to 28 x 28 as M
 @functools.lru_cache(maxsize=None)
 def _fonts() -> tuple:
     """The bundled fonts as PIL font objects at the canvas size (read once)."""
-    import matplotlib
+    from importlib import util
+
     from PIL import ImageFont
 
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    # the font files ship inside matplotlib's package folder; find it without importing matplotlib
+    folder = Path(util.find_spec("matplotlib").origin).parent / "mpl-data" / "fonts" / "ttf"
     return tuple(ImageFont.truetype(str(folder / name), size=44) for name in _FONT_FILES if (folder / name).exists())
 
 
