@@ -7,6 +7,7 @@ Three parts, one topic:
   average pooling and one dense layer, and :func:`last_conv_layer_name`.
 - :mod:`course_lib.cam.heatmaps` (NumPy): :func:`normalize` (ReLU, scale to [0, 1]) and
   :func:`upsample` to the image size.
+- :mod:`course_lib.cam.energy` (NumPy): :func:`energy_inside`, the share of a heatmap on the object.
 - :mod:`course_lib.cam.evaluation` (NumPy): the pointing game, boxes from thresholded
   heatmaps and their IoU with the true boxes, and the centre and random baselines that give
   those numbers a meaning.
@@ -14,6 +15,7 @@ Three parts, one topic:
 Every heatmap here is (N, H, W) float64 in [0, 1], rows and columns, one per image.
 """
 
+from course_lib.cam.energy import energy_inside
 from course_lib.cam.evaluation import (
     box_iou,
     box_iou_at_thresholds,
@@ -27,6 +29,7 @@ from course_lib.cam.maps import class_activation_map, grad_cam, last_conv_layer_
 
 __all__ = [
     "box_iou",
+    "energy_inside",
     "box_iou_at_thresholds",
     "center_heatmaps",
     "class_activation_map",

@@ -21,6 +21,7 @@ from course_lib.data.offline import (
     textures,
 )
 from course_lib.data.bundled_mnist import mnist_subset
+from course_lib.data.letters import LETTER_CLASSES, letters
 from course_lib.data.downloads import (
     RESOURCES,
     DownloadError,
@@ -58,6 +59,7 @@ __all__ = [
     "CIFAR10_CLASSES",
     "FACES_CLASSES",
     "FASHION_MNIST_CLASSES",
+    "LETTER_CLASSES",
     "RESOURCES",
     "DownloadError",
     "cache_dir",
@@ -76,6 +78,7 @@ __all__ = [
     "SHAPE_CLASSES",
     "Shapes",
     "faces",
+    "letters",
     "mnist_subset",
     "natural_images",
     "offline_cifar10",

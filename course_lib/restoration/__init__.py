@@ -21,7 +21,7 @@ A fully convolutional network does steps 1-3 approximately in one call on the wh
 """
 
 from course_lib._lazy import lazy_exports
-from course_lib.restoration.evaluation import EVAL_BORDER, compare, evaluate, format_table
+from course_lib.restoration.evaluation import EVAL_BORDER, benchmark_scores, compare, evaluate, format_table
 from course_lib.restoration.inference import deblur_image, load_pretrained, pretrained_record, restore_image
 from course_lib.restoration.patches import average_patches, extract_patches
 from course_lib.restoration.tasks import (ASSETS, DEBLUR_NOISE_MAX, ENSEMBLE_TRANSFORMS, MAX_BLUR_LENGTH, METHODS,
@@ -37,6 +37,6 @@ __getattr__, __dir__ = lazy_exports(__name__, _KERAS_NAMES)
 
 __all__ = [
     "ASSETS", "DEBLUR_NOISE_MAX", "ENSEMBLE_TRANSFORMS", "EVAL_BORDER", "MAX_BLUR_LENGTH", "METHODS", "SIGMA_MAX",
-    "TASKS", "average_patches", "compare", "corrupt", "deblur_image", "evaluate", "extract_patches",
+    "TASKS", "average_patches", "benchmark_scores", "compare", "corrupt", "deblur_image", "evaluate", "extract_patches",
     "format_table", "load_pretrained", "pretrained_record", "restore_image", *_KERAS_NAMES,
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from course_lib import metrics
+from course_lib import _assets, metrics
 from course_lib.restoration import tasks as restoration
 from course_lib._validation import NOISY_TOLERANCE, as_choice, as_image, as_int
 
@@ -176,3 +176,66 @@ def format_table(results: Mapping[str, Mapping[str, Mapping[str, float]]], *, ke
         cells = [results[s][method][key] if method in results[s] else float("nan") for s in settings]
         lines.append(f"{method:<16}" + "".join(f"{value:>10.{digits}f}" for value in cells))
     return "\n".join(lines)
+
+
+_BENCHMARK_HEADER = "| method | PSNR (dB) | SSIM | s / image"
+_BENCHMARK_TABLES = {"denoise": 0, "deblur": 1}  # order of the tables in the README's "Quality" section
+
+
+def benchmark_scores(task: str) -> dict[str, dict[str, float]]:
+    """The benchmark scores of the shipped network recorded next to its weights.
+
+    ``benchmarks/bench_restoration.py`` scored the shipped networks against the classical
+    methods on the whole test images (for denoising also BM3D, an optional package) and the
+    results were written into ``course_lib/assets/restoration/README.md``, section "Quality".
+    This reads that record back, so a chapter can quote it without typing the numbers.
+
+    Parameters
+    ----------
+    task : {"denoise", "deblur"}
+        ``"denoise"``: sigma = 25/255; ``"deblur"``: motion blur of 15 px, noise 0.01.
+
+    Returns
+    -------
+    dict
+        Method name as the README writes it (markup removed), e.g. ``"BM3D (optional bm3d
+        package)"`` or ``"network"`` -> ``{"psnr": dB, "ssim": float, "seconds": s per image}``
+        (``"seconds"`` is NaN for the corrupted input, which is not timed).
+
+    Raises
+    ------
+    ValueError
+        If ``task`` is unknown.
+    FileNotFoundError
+        If the README is missing from the installation.
+
+    See Also
+    --------
+    pretrained_record : the training record of the same networks.
+    lessons/08_image_restoration.ipynb : quotes the BM3D comparison from here.
+
+    Examples
+    --------
+    >>> scores = benchmark_scores("denoise")
+    >>> sorted(scores["network"])
+    ['psnr', 'seconds', 'ssim']
+    >>> bool(scores["network"]["psnr"] > scores["noisy input"]["psnr"])
+    True
+    """
+    task = as_choice("task", task, tuple(_BENCHMARK_TABLES))
+    text = _assets._path(f"{restoration.ASSETS}/README.md", "README of the shipped restoration networks").read_text()
+    quality = text.split("## Quality", 1)[1]
+    tables, current = [], None
+    for line in quality.splitlines():
+        if line.startswith(_BENCHMARK_HEADER):
+            current = {}
+            tables.append(current)
+        elif current is not None and line.startswith("|"):
+            cells = [cell.strip().replace("**", "").replace("`", "") for cell in line.strip("|").split("|")]
+            if set(cells[1]) <= set("-: "):  # the separator row
+                continue
+            psnr, ssim, seconds = (float(cell) if cell else float("nan") for cell in cells[1:4])
+            current[cells[0]] = {"psnr": psnr, "ssim": ssim, "seconds": seconds}
+        else:
+            current = None
+    return tables[_BENCHMARK_TABLES[task]]

@@ -23,9 +23,12 @@ def restore_image(model, image, *, method: str = "fully_convolutional", patch_si
 
     ``"fully_convolutional"`` feeds the whole image at once (valid for a network made of
     convolutions only). ``"patches"`` cuts overlapping ``patch_size`` patches ``stride``
-    apart, restores them as a batch and averages them back (:func:`average_patches`). The
-    two differ only near patch borders, where the zero padding inside a patch replaces the
-    real neighbours the whole-image pass sees.
+    apart, restores them as a batch and averages them back (:func:`average_patches`). A
+    restored pixel depends on the input inside its receptive field
+    (:func:`course_lib.restoration.models.receptive_field`); wherever that window reaches past
+    a patch's border, the patch sees zero padding where the whole-image pass sees real
+    neighbours. So the two agree exactly only for patches larger than the receptive field
+    (away from their borders); with smaller patches they are close but differ everywhere.
 
     Parameters
     ----------

@@ -399,3 +399,28 @@ def test_plot_pointing_game_and_box_iou():
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.5, 0.6])
     with pytest.raises(ValueError, match="one value per threshold"):
         plotting.cam.plot_box_iou({"CAM": [0.5]}, [0.2, 0.5])
+
+
+def test_energy_inside_by_hand_and_properties():
+    heatmaps = np.array([[[1.0, 1.0], [0.0, 2.0]], [[1.0, 1.0], [1.0, 1.0]]])
+    masks = np.array([[[True, False], [False, True]], [[True, False], [False, False]]])
+    np.testing.assert_allclose(cam.energy_inside(heatmaps, masks), [0.75, 0.25])
+    # a flat map scores the object's share of the area; a map zero outside the object scores 1
+    rng = np.random.default_rng(0)
+    masks = rng.random((5, 8, 8)) < 0.3
+    np.testing.assert_allclose(cam.energy_inside(np.ones((5, 8, 8)), masks), masks.mean(axis=(1, 2)))
+    np.testing.assert_allclose(cam.energy_inside(masks * rng.random((5, 8, 8)) + masks, masks), 1.0)
+    assert np.isnan(cam.energy_inside(np.zeros((1, 2, 2)), np.ones((1, 2, 2), dtype=bool))[0])
+
+
+@pytest.mark.parametrize(
+    ("heatmaps", "masks", "match"),
+    [
+        (np.ones((2, 4, 4)), np.ones((2, 4, 3), dtype=bool), "masks must have the shape of heatmaps"),
+        (-np.ones((1, 4, 4)), np.ones((1, 4, 4), dtype=bool), "heatmaps must be non-negative"),
+        (np.ones((4, 4)), np.ones((4, 4), dtype=bool), "heatmaps must be 3-D"),
+    ],
+)
+def test_energy_inside_rejects_bad_input(heatmaps, masks, match):
+    with pytest.raises(ValueError, match=match):
+        cam.energy_inside(heatmaps, masks)

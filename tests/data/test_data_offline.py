@@ -272,3 +272,49 @@ def test_import_does_no_work(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "cache").exists()
+
+
+def test_letters_shapes_balance_and_range():
+    images, labels = data.letters(3, classes="ABC", rng=0)
+    assert images.shape == (9, 28, 28, 1) and images.dtype == np.float32
+    assert labels.dtype == np.int64 and np.bincount(labels).tolist() == [3, 3, 3]
+    assert images.min() == 0.0 and 0.9 < images.max() <= 1.0
+    # centred as MNIST: the ink's centre of mass lies within two pixels of the image centre
+    for image in images[..., 0]:
+        rows, cols = np.indices(image.shape)
+        centre = (np.sum(rows * image) / image.sum(), np.sum(cols * image) / image.sum())
+        assert abs(centre[0] - 13.5) < 2 and abs(centre[1] - 13.5) < 2
+
+
+def test_letters_are_reproducible_and_differ_between_seeds():
+    first, labels = data.letters(2, rng=5)
+    again, labels_again = data.letters(2, rng=5)
+    other, _ = data.letters(2, rng=6)
+    np.testing.assert_array_equal(first, again)
+    np.testing.assert_array_equal(labels, labels_again)
+    assert not np.array_equal(first, other)
+    assert len(data.LETTER_CLASSES) == 10 and labels.max() == 9
+
+
+def test_letters_classes_differ_from_each_other():
+    # the mean image of each letter is closer to its own class's images than to the other's
+    images, labels = data.letters(20, classes="OX", rng=0)
+    means = np.stack([images[labels == k].mean(axis=0) for k in range(2)])
+    distances = ((images[:, None] - means[None]) ** 2).sum(axis=(2, 3, 4))
+    assert np.mean(distances.argmin(axis=1) == labels) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"n_per_class": 0}, ValueError, "n_per_class must be"),
+        ({"n_per_class": 2, "classes": ""}, ValueError, "classes must be a non-empty sequence of distinct letters"),
+        ({"n_per_class": 2, "classes": "AA"}, ValueError, "classes must be a non-empty sequence of distinct letters"),
+        ({"n_per_class": 2, "classes": ("A", "BC")}, ValueError, "classes must hold single visible characters"),
+        ({"n_per_class": 2, "classes": ("A", " ")}, ValueError, "classes must hold single visible characters"),
+        ({"n_per_class": 1.5}, TypeError, "n_per_class must be"),
+    ],
+)
+def test_letters_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        data.letters(**kwargs)

@@ -355,3 +355,21 @@ def test_richardson_lucy_margin_keeps_the_border_bright():
 def test_baselines_reject_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_benchmark_scores_reads_the_recorded_tables():
+    denoise = restoration.benchmark_scores("denoise")
+    deblur = restoration.benchmark_scores("deblur")
+    # the README's rows, markup removed; the input is not timed
+    assert {"noisy input", "TV", "NL-means", "network"} <= set(denoise)
+    assert any(name.startswith("BM3D") for name in denoise)
+    assert {"blurred input", "Wiener", "Wiener + network"} <= set(deblur)
+    assert np.isnan(denoise["noisy input"]["seconds"])
+    for table in (denoise, deblur):
+        for row in table.values():
+            assert 10 < row["psnr"] < 40 and 0 < row["ssim"] < 1
+
+
+def test_benchmark_scores_rejects_an_unknown_task():
+    with pytest.raises(ValueError, match="task must be one of"):
+        restoration.benchmark_scores("inpaint")
