@@ -1,6 +1,6 @@
 """Training data of the autoencoder chapter: the four noises, mixed noise, and a Keras dataset of noisy digits.
 
-The chapter (``lessons/05_autoencoders.ipynb``) writes these out in its cells; this module holds
+The chapter (``lessons/06_autoencoders.ipynb``) writes these out in its cells; this module holds
 the same code so that ``scripts/train_autoencoders.py`` trains the shipped models on exactly the
 data the chapter's quick run uses (the chapter checks that both give the same batches).
 """

@@ -212,7 +212,7 @@ def benchmark_scores(task: str) -> dict[str, dict[str, float]]:
     See Also
     --------
     pretrained_record : the training record of the same networks.
-    lessons/08_image_restoration.ipynb : quotes the BM3D comparison from here.
+    lessons/10_image_restoration.ipynb : quotes the BM3D comparison from here.
 
     Examples
     --------

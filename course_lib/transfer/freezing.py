@@ -40,7 +40,7 @@ def unfreeze_top(base: keras.Model, *, first_layer: str, train_batchnorm: bool =
     See Also
     --------
     build_classifier : keeps batch norm in inference mode.
-    lessons/06_transfer_learning.ipynb : "fine-tuning the top block".
+    lessons/07_transfer_learning.ipynb : "fine-tuning the top block".
 
     Examples
     --------

@@ -41,7 +41,7 @@ def extract_features(base: keras.Model, images, *, pooling: str = "avg", batch_s
     See Also
     --------
     build_head : the classifier trained on these features.
-    lessons/06_transfer_learning.ipynb : "fast feature extraction".
+    lessons/07_transfer_learning.ipynb : "fast feature extraction".
 
     Examples
     --------
@@ -215,7 +215,7 @@ def build_classifier(
     See Also
     --------
     unfreeze_top : the next step, fine-tuning.
-    lessons/06_transfer_learning.ipynb : ways 2 and 3 and the from-scratch baseline.
+    lessons/07_transfer_learning.ipynb : ways 2 and 3 and the from-scratch baseline.
 
     References
     ----------

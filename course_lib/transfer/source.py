@@ -198,7 +198,7 @@ def imagenet_base(name: str = "mobilenet_v2", *, image_size: int = 160, seed: in
     See Also
     --------
     feature_extractor : the offline base cut from the source model.
-    lessons/06_transfer_learning.ipynb : uses it in the full profile.
+    lessons/07_transfer_learning.ipynb : uses it in the full profile.
 
     References
     ----------
@@ -256,7 +256,7 @@ def few_shot(images, labels, *, classes: Sequence[int], n_per_class: int, rng=0)
 
     See Also
     --------
-    lessons/06_transfer_learning.ipynb : builds the digits 5-9 target task with it.
+    lessons/07_transfer_learning.ipynb : builds the digits 5-9 target task with it.
 
     Examples
     --------
