@@ -1,4 +1,4 @@
-"""Train the pretrained encoder shipped as ``course_lib/assets/segmentation/encoder.keras``.
+"""Train the pretrained encoder shipped as ``course_lib/assets/segmentation/encoder.weights.h5``.
 
 The segmentation chapter compares a U-Net whose encoder starts from pretrained weights with
 the same U-Net trained from scratch, both on a few images with per-pixel labels. Per-pixel
@@ -12,7 +12,7 @@ Command (from the repository root, a few minutes on 2 CPU cores)::
 
     COURSE_DATA=offline TF_ENABLE_ONEDNN_OPTS=0 .venv/bin/python scripts/train_segmentation_encoder.py
 
-Writes ``encoder.keras`` and its record ``encoder.json`` (settings, time, tag accuracy on
+Writes ``encoder.weights.h5`` and its record ``encoder.json`` (settings, time, tag accuracy on
 test-split scenes).
 """
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     accuracy = float(np.mean((tagger.predict(test.images, verbose=0) > 0.5) == tags(test.masks)))
     seconds = time.perf_counter() - start
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    encoder.save(args.out)
+    encoder.save_weights(args.out)
     record = {
         "command": "COURSE_DATA=offline TF_ENABLE_ONEDNN_OPTS=0 .venv/bin/python scripts/train_segmentation_encoder.py",
         "data": f"{args.scenes} texture scenes, train split, {SIZE}x{SIZE}, max_objects=3, rng={SEED}; tags only",
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         "test_data": f"300 texture scenes, test split, rng={SEED + 1}",
         "environment": f"Keras {keras.__version__}, CPU (2 cores shared with other jobs)",
     }
-    args.out.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n")
+    (args.out.parent / "encoder.json").write_text(json.dumps(record, indent=2) + "\n")
     print(f"tag accuracy on test scenes {accuracy:.4f}; {seconds:.0f} s; saved {args.out}")
     return 0
 

@@ -19,22 +19,34 @@ OUTPUT = ROOT / "tests" / "compat" / "shipped_outputs.npz"
 
 
 def fixed_inputs() -> dict[str, np.ndarray]:
-    """The inputs: four 28x28 digits-like images and one 32x40 photo-like image, in [0, 1]."""
+    """The inputs: four 28x28 digits-like images, one 32x40 photo-like image, two 48x48 scenes, in [0, 1]."""
     rng = np.random.default_rng(27)
     return {"digits": rng.uniform(size=(4, 28, 28, 1)).astype("float32"),
-            "photo": rng.uniform(size=(1, 32, 40, 1)).astype("float32")}
+            "photo": rng.uniform(size=(1, 32, 40, 1)).astype("float32"),
+            "scene": rng.uniform(size=(2, 48, 48, 1)).astype("float32")}
 
 
 def shipped_networks() -> dict[str, tuple[str, object]]:
     """Name -> (which fixed input it takes, a function that loads it)."""
-    from course_lib import autoencoders, restoration, transfer
+    from course_lib import autoencoders, restoration, segmentation, transfer
 
     networks = {f"autoencoders/{name}": ("digits", lambda name=name: autoencoders.load_pretrained(name))
                 for name in autoencoders.PRETRAINED}
     networks |= {f"restoration/{task}": ("photo", lambda task=task: restoration.load_pretrained(task))
                  for task in restoration.TASKS}
     networks["transfer/source_model"] = ("digits", transfer.load_source_model)
+    networks["segmentation/encoder"] = ("scene", _deepest_features(segmentation.load_encoder))
     return networks
+
+
+def _deepest_features(load):
+    """The encoder has one output per scale; compare its deepest one."""
+    def loader():
+        import keras
+
+        encoder = load()
+        return keras.Model(encoder.inputs, encoder.outputs[-1])
+    return loader
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from course_lib import _assets
 from course_lib._validation import as_choice, as_int
 
 ACTIVATIONS = ("softmax", "linear")
-ENCODER_PATH = Path(__file__).resolve().parents[1] / "assets" / "segmentation" / "encoder.keras"
+ENCODER_PATH = Path(__file__).resolve().parents[1] / "assets" / "segmentation" / "encoder.weights.h5"
 
 
 def _shape(input_shape) -> tuple[int, int, int]:
@@ -234,8 +234,10 @@ def load_encoder() -> keras.Model:
     >>> [tuple(o.shape) for o in load_encoder().outputs]
     [(None, 48, 48, 8), (None, 24, 24, 16), (None, 12, 12, 32)]
     """
-    return _assets.load_model("assets/segmentation/encoder.keras",
-                              "pretrained encoder (python scripts/train_segmentation_encoder.py makes it)")
+    # weights only, put into the architecture built here: loads on every supported Keras 3 (issue 27)
+    return _assets.load_weights(lambda: build_encoder((48, 48, 1), filters=(8, 16, 32)),
+                                "assets/segmentation/encoder.weights.h5",
+                                "pretrained encoder (python scripts/train_segmentation_encoder.py makes it)")
 
 
 def encoder_record() -> dict:
