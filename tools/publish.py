@@ -13,6 +13,7 @@ generator of any master, and the command fails if it finds one.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
@@ -50,7 +51,10 @@ def secrets(root: Path = ROOT) -> dict[str, set[str]]:
     taught = set()
     for relative in tracked_files(root):
         if not relative.startswith(PRIVATE) and Path(relative).suffix in TEXT_SUFFIXES:
-            taught |= {line.strip() for line in (root / relative).read_text(encoding="utf-8", errors="replace").splitlines()}
+            text = (root / relative).read_text(encoding="utf-8", errors="replace")
+            if relative.endswith(".ipynb"):  # a chapter teaches the lines of its cells, not of its JSON
+                text = "\n".join("".join(cell.get("source", "")) for cell in json.loads(text).get("cells", []))
+            taught |= {line.strip() for line in text.splitlines()}
     return {name: lines - taught for name, lines in found.items()}
 
 
