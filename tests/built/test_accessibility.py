@@ -49,7 +49,13 @@ def test_serious_selects_only_serious_and_critical():
 def test_axe_finds_no_serious_violation(browser, server, html_dir, page):
     context, tab = open_page(browser, server, page)
     tab.add_script_tag(content=AXE.read_text())
-    result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    run_axe = "async () => { await document.fonts.ready; return await axe.run(document, {resultTypes: ['violations']}); }"
+    result = tab.evaluate(run_axe)
+    if serious(result["violations"]):
+        # a page still settling (scripts adding copy buttons and ids to code cells) can be caught
+        # half-styled on a busy machine; a real violation is still there a second later
+        tab.wait_for_timeout(1000)
+        result = tab.evaluate(run_axe)
     context.close()
     report = {"page": page, "axe": result["testEngine"]["version"],
               "violations": result["violations"], "incomplete": result["incomplete"],
