@@ -61,7 +61,7 @@ $(ASSIGNED): $(STAMP) $(ASSIGN_INPUTS)
 	touch $@
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest tests course_lib --ignore=tests/built
+	$(BIN)/python -m pytest tests course_lib --ignore=tests/built -n 2
 
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(CHAPTERS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
