@@ -157,12 +157,28 @@ def decode(data, depth: int = 0, resolve=None):
 
 
 def dumps(message: dict) -> bytes:
-    """One message as a line of JSON (NaN is never written raw)."""
+    """One message as a line of JSON (NaN is never written raw).
+
+    Examples
+    --------
+    >>> dumps({"op": "call", "args": [1, 2.5]})
+    b'{"op":"call","args":[1,2.5]}\\n'
+    """
     return json.dumps(message, allow_nan=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 def loads(line: bytes) -> dict:
-    """Parse one message line, refusing non-JSON constants and anything but an object."""
+    """Parse one message line, refusing non-JSON constants and anything but an object.
+
+    Examples
+    --------
+    >>> loads(dumps({"op": "call", "args": [1, 2.5]}))
+    {'op': 'call', 'args': [1, 2.5]}
+    >>> loads(b'{"x": NaN}')
+    Traceback (most recent call last):
+    ...
+    course_lib.grading.wire.WireError: non-JSON constant NaN
+    """
     if len(line) > MAX_MESSAGE_BYTES:
         raise WireError("message too big")
 
