@@ -19,7 +19,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 
-.PHONY: help venv book book-stored test test-unit test-notebooks test-built test-compat test-full-smoke lint-workflows browser-deps assign execute bench clean lock publish
+.PHONY: help venv compat-venv book book-stored test test-unit test-notebooks test-built test-compat test-full-smoke lint-workflows browser-deps assign execute bench clean lock publish
 
 help:
 	@sed -n '1,6p' Makefile
@@ -43,6 +43,8 @@ $(COMPAT_STAMP): requirements-compat-lock.txt pyproject.toml
 	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(COMPAT_STAMP)
 
+compat-venv: $(COMPAT_STAMP)
+
 book: $(STAMP) assign
 	$(BIN)/python tools/build_book.py
 
@@ -63,8 +65,15 @@ $(ASSIGNED): $(STAMP) $(ASSIGN_INPUTS)
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests course_lib --ignore=tests/built -n 2
 
+# Each chapter keeps about one core busy (Python between small TensorFlow steps), so two chapters
+# run at once, each whole in one worker and one kernel (--dist loadfile), longest first
+# (NBVAL_ORDER, by their quick-profile times in the README) so that neither worker idles at the end.
+NBVAL_ORDER := 06 08 07 04 09 05 03 10 02 01
+NBVAL_CHAPTERS := $(foreach n,$(NBVAL_ORDER),$(filter lessons/$(n)_%,$(CHAPTERS))) \
+	$(filter-out $(foreach n,$(NBVAL_ORDER),lessons/$(n)_%),$(CHAPTERS))
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval $(CHAPTERS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval $(NBVAL_CHAPTERS) --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		-p no:cacheprovider -n 2 --dist loadfile --no-loadscope-reorder
 
 test-built: $(STAMP) browser-deps
 	$(BIN)/python -m pytest tests/built -p no:cacheprovider
@@ -95,7 +104,12 @@ lint-workflows: $(STAMP)
 	$(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/zizmor --offline .github/workflows
 
-test: test-unit lint-workflows test-notebooks book-stored test-built test-compat test-full-smoke
+# one stage after another, each timed (tools/run_stages.sh prints the table, also in
+# _build/test-stages.md); the environments and the browser come first, timed on their own
+TEST_STAGES := venv compat-venv browser-deps test-unit lint-workflows test-notebooks book-stored test-built \
+	test-compat test-full-smoke
+test:
+	@MAKE="$(MAKE)" tools/run_stages.sh $(TEST_STAGES)
 	@echo "make test: all stages passed"
 
 execute: $(STAMP)

@@ -14,7 +14,8 @@ cats vs dogs and ImageNet weights. No test may use the network, so this script
    of ``keras.applications``) and ``imagenet_class_index.json``;
 2. serves that folder over HTTP on 127.0.0.1 only, with its own SHA-256 list
    (``COURSE_DATA_CHECKSUMS``: the published hashes are for the real files);
-3. executes each chapter from a fresh kernel (the stored outputs are not touched) with
+3. executes each chapter from a fresh kernel, two at a time (``--jobs``; the stored outputs
+   are not touched), each with its own download cache, with
    ``COURSE_PROFILE=full COURSE_DATA=auto COURSE_SMOKE=1``: the full profile's code paths,
    with ``config.pick`` cutting sizes and epochs below the quick profile's;
 4. fails if a cell raises, or if a chapter fell back to an offline stand-in or skipped a
@@ -24,6 +25,7 @@ cats vs dogs and ImageNet weights. No test may use the network, so this script
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import hashlib
 import http.server
 import io
@@ -166,8 +168,11 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def run_chapter(path: Path, *, timeout: int) -> tuple[float, list[str]]:
-    """Execute a copy of ``path`` from a fresh kernel; return (seconds, problems found)."""
+def run_chapter(path: Path, *, timeout: int, env: dict[str, str] | None = None) -> tuple[float, list[str]]:
+    """Execute a copy of ``path`` from a fresh kernel; return (seconds, problems found).
+
+    ``env``: the kernel's environment (default: this process's).
+    """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
@@ -177,7 +182,7 @@ def run_chapter(path: Path, *, timeout: int) -> tuple[float, list[str]]:
     problems = []
     try:
         NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+                       resources={"metadata": {"path": str(path.parent)}}).execute(env=env or dict(os.environ))
     except CellExecutionError as error:
         problems.append(str(error).strip().splitlines()[-1][:300])
     except CellTimeoutError:
@@ -196,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter with a full-profile branch")
     parser.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="chapters executed at once (each keeps about one core busy; default 2)")
     parser.add_argument("--files", type=Path, default=ROOT / ".cache" / "smoke-files",
                         help="where the served files are written (reused while this script is unchanged)")
     args = parser.parse_args(argv)
@@ -215,14 +222,22 @@ def main(argv: list[str] | None = None) -> int:
                            "COURSE_DATA_CHECKSUMS": str(served / "SHA256SUMS"),
                            "KERAS_HOME": str(keras_home)})  # Keras's own downloads land nowhere useful
         failed = 0
+
+        def run(path: Path) -> tuple[Path, float, list[str]]:
+            # each chapter its own download cache, so chapters running at once never share a file
+            own_cache = cache / Path(path).stem
+            own_cache.mkdir()
+            env = dict(os.environ, COURSE_DATA_CACHE=str(own_cache))
+            return (path, *run_chapter(Path(path).resolve(), timeout=args.timeout, env=env))
+
         try:
-            for path in chapters:
-                seconds, problems = run_chapter(Path(path).resolve(), timeout=args.timeout)
-                status = "ok" if not problems else "FAILED"
-                print(f"smoke: {Path(path).name}: {status} in {seconds:.0f} s", flush=True)
-                for problem in problems:
-                    print(f"    {problem}", flush=True)
-                failed += bool(problems)
+            with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+                for path, seconds, problems in pool.map(run, chapters):
+                    status = "ok" if not problems else "FAILED"
+                    print(f"smoke: {Path(path).name}: {status} in {seconds:.0f} s", flush=True)
+                    for problem in problems:
+                        print(f"    {problem}", flush=True)
+                    failed += bool(problems)
         finally:
             server.shutdown()
             server.server_close()

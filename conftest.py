@@ -1,0 +1,35 @@
+"""Repository-wide pytest hooks: how long each chapter's cells ran under nbval.
+
+``make test-notebooks`` prints the seconds per chapter (the sum of its cells' run times, the
+kernel's start excluded) and writes them to ``_build/chapter-times.json``, so the per-chapter
+times in the README and ``book/setup.md`` come from a real run.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+_CHAPTER_SECONDS: dict[str, float] = collections.defaultdict(float)
+
+
+def pytest_runtest_logreport(report):
+    """Add each notebook cell's time (setup, call and teardown) to its chapter."""
+    path = report.nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        _CHAPTER_SECONDS[path] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the seconds per chapter, longest first, and keep them in _build/."""
+    if not _CHAPTER_SECONDS:
+        return
+    ranked = sorted(_CHAPTER_SECONDS.items(), key=lambda item: -item[1])
+    terminalreporter.section("seconds per chapter (its cells, under nbval)")
+    for path, seconds in ranked:
+        terminalreporter.write_line(f"{seconds:7.1f} s  {path}")
+    build = Path(__file__).resolve().parent / "_build"
+    build.mkdir(exist_ok=True)
+    (build / "chapter-times.json").write_text(json.dumps({path: round(seconds, 1) for path, seconds in ranked},
+                                                         indent=1) + "\n")
