@@ -16,7 +16,8 @@ assets included), requirements-lock.txt, the kernel start-up code and the enviro
 variables that change results (profile, data source). A new key starts an empty cache, deletes
 the old ones and rebuilds every page, so a figure made by older course_lib code is never
 published. The key and mode of the last build are kept in ``_build/.book_build``: when they are
-unchanged, Sphinx re-reads only the pages whose source changed.
+unchanged, Sphinx re-reads only the pages whose source changed. The chapters the cache lacks
+are executed first, two at a time (``pre_execute``): a cold build uses both cores.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -85,6 +87,41 @@ def needs_full_build(state: str, stamp: Path = STAMP) -> bool:
     return not stamp.exists() or stamp.read_text().strip() != state
 
 
+def pre_execute(folder: Path, notebooks: list[Path], *, timeout: int, order: Path = BUILD / "chapter-times.json") -> int:
+    """Execute the ``notebooks`` that ``folder``'s cache lacks, two at a time; return how many ran.
+
+    Jupyter Book executes the pages it reads one after another, and a chapter keeps about one
+    core busy, so a cold build would leave the second core idle. The chapters the cache lacks
+    are executed here first by jupyter-cache's parallel executor (one process per core, each
+    chapter in its own folder as Jupyter Book would), longest first by the last nbval timings
+    in ``order``; Jupyter Book then finds them in the cache. A chapter that fails here is left
+    out of the cache, and Jupyter Book executes it again and reports its error.
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(folder)
+    missing = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            missing.append(path)
+    if len(missing) < 2:
+        return 0  # nothing to share between two cores
+    seconds = json.loads(order.read_text()) if order.exists() else {}
+    missing.sort(key=lambda path: -seconds.get(os.path.relpath(path, ROOT), 0.0))
+    for path in missing:
+        cache.add_nb_to_project(str(path))
+    print(f"executing {len(missing)} chapters into the cache, {os.cpu_count()} at a time", flush=True)
+    result = load_executor("local-parallel", cache=cache).run_and_cache(
+        filter_uris=[str(path) for path in missing], timeout=timeout, allow_errors=False)
+    for uri in result.excepted + result.errored:
+        print(f"  {Path(uri).name} failed here; Jupyter Book runs it again and reports the error", flush=True)
+    return len(result.succeeded)
+
+
 def write_config(settings: dict, name: str) -> Path:
     """Write ``settings`` as _build/<name> with local extension folders made absolute."""
     # local extension folders are resolved next to the config file
@@ -114,6 +151,9 @@ def main() -> int:
         state = f"cache {key}"
         config_path = write_config(settings, "_config_cached.yml")
         print(f"execution cache: {folder.relative_to(ROOT)}", flush=True)
+        os.environ.update(kernel_environment())  # the kernels' start-up code, as Jupyter Book's
+        pre_execute(folder, sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")),
+                    timeout=int(settings["execute"]["timeout"]))
     # run the entry-point script with this interpreter: its #! line may name another environment's
     # Python (a copied virtual environment), whose course_lib and kernels would then be used
     command = [

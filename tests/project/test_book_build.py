@@ -93,3 +93,32 @@ def test_the_key_hashes_the_installed_course_lib():
     assert build_book.package_folder() == ROOT / "course_lib"
     with pytest.raises(SystemExit, match="no_such_package is not installed"):
         build_book.package_folder("no_such_package")
+
+
+def _notebook(path, source):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_pre_execution_fills_the_cache_that_jupyter_book_reads(tmp_path):
+    import nbformat
+    from jupyter_cache import get_cache
+
+    pages = [_notebook(tmp_path / f"page{i}.ipynb", f"print({i} * 7)") for i in range(2)]
+    folder = tmp_path / "cache"
+    assert build_book.pre_execute(folder, pages, timeout=120, order=tmp_path / "none.json") == 2
+    cache = get_cache(folder)
+    for i, page in enumerate(pages):
+        # what MyST-NB does in cache mode: match the notebook as read from its file
+        record = cache.match_cache_notebook(nbformat.read(page, as_version=4))
+        merged = cache.merge_match_into_notebook(nbformat.read(page, as_version=4))[1]
+        assert record.pk and merged.cells[0].outputs[0]["text"] == f"{i * 7}\n"
+    # everything cached: nothing runs again; an edited page is the only one missing, and one
+    # page alone is left to Jupyter Book
+    assert build_book.pre_execute(folder, pages, timeout=120, order=tmp_path / "none.json") == 0
+    _notebook(pages[0], "print('edited')")
+    assert build_book.pre_execute(folder, pages, timeout=120, order=tmp_path / "none.json") == 0
