@@ -7,7 +7,9 @@ the ImageNet base with ``required=True``, so that a failed download never trains
 """
 
 import ast
+import hashlib
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,50 @@ def test_chapter_7_asks_for_the_imagenet_base_with_required_true():
     for call in calls:
         required = [k.value for k in call.keywords if k.arg == "required"]
         assert required and isinstance(required[0], ast.Constant) and required[0].value is True, ast.unparse(call)
+
+
+# ---- a failed download in the full profile: one line, then digits and letters ----------------
+def _cells_defining(*needles: str) -> list[str]:
+    cells = code_cells()
+    return [next(cell for cell in cells if needle in cell) for needle in needles]
+
+
+@pytest.fixture
+def full_profile_server(monkeypatch, tmp_path):
+    """The full profile against a local server that has the cats-vs-dogs zip but no ImageNet weights."""
+    sys.path.insert(0, str(CHAPTER.parents[1] / "tools"))
+    import numpy as np
+    import smoke_full
+
+    from course_lib.data import real
+
+    served = tmp_path / "served"
+    served.mkdir()
+    smoke_full._cats_and_dogs_zip(served, np.random.default_rng(0))
+    zip_path = served / "cats_and_dogs_filtered.zip"
+    (served / "SHA256SUMS").write_text(f"{hashlib.sha256(zip_path.read_bytes()).hexdigest()}  {zip_path.name}\n")
+    server, base_url = smoke_full.serve(served)
+    monkeypatch.setattr(real, "_failed", set())  # files that failed earlier in this process are tried again
+    for name, value in {"COURSE_PROFILE": "full", "COURSE_DATA": "auto", "COURSE_SMOKE": "1",
+                        "COURSE_DATA_BASE_URL": base_url, "COURSE_DATA_CACHE": str(tmp_path / "cache"),
+                        "COURSE_DATA_CHECKSUMS": str(served / "SHA256SUMS")}.items():
+        monkeypatch.setenv(name, value)
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+def test_without_the_imagenet_weights_the_full_profile_says_so_and_uses_digits_and_letters(full_profile_server,
+                                                                                            capsys):
+    namespace = {}
+    with pytest.warns(RuntimeWarning, match="Could not download mobilenet_v2"):
+        for cell in _cells_defining("from course_lib import checks", "def fresh_base", "def draw_training_set"):
+            exec(cell, namespace)
+    printed = capsys.readouterr().out
+    assert "Dataset: cats vs dogs (train folder" in printed  # the zip was had and verified
+    assert printed.count("Skipped: the photographs") == 1
+    assert not namespace["photos"] and "random weights" not in printed
+    assert namespace["base"].name == "source_convnet_base"  # the digits base, not MobileNetV2 with random weights
+    assert namespace["train_images"].shape[1:] == (28, 28, 1)
+    assert namespace["class_names"] == list(namespace["data"].LETTER_CLASSES)
