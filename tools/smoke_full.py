@@ -88,10 +88,11 @@ def _cifar_tar(folder: Path, rng: np.random.Generator, per_batch: int = 200) -> 
 def _cats_and_dogs_zip(folder: Path, rng: np.random.Generator) -> None:
     from PIL import Image
 
-    # enough for chapter 6's full branch: 100 training and 200 validation images per class, each from
-    # its half of the (shuffled) training folder
+    # enough for chapter 7's full branch with COURSE_SMOKE's sizes (config.pick): 1 training and 2
+    # validation images per class, each from its half of the (shuffled) training folder, and 7 test
+    # images per class from the validation folder
     with zipfile.ZipFile(folder / "cats_and_dogs_filtered.zip", "w") as bundle:
-        for split, per_class in (("train", 600), ("validation", 50)):
+        for split, per_class in (("train", 40), ("validation", 10)):
             for label, kind in enumerate(("cats", "dogs")):
                 for index in range(per_class):
                     pixels = rng.integers(0, 128, (24, 32, 3)) + 100 * label
