@@ -1,7 +1,7 @@
 """Full-profile smoke test: every chapter with a full-profile branch runs that branch, in seconds.
 
     .venv/bin/python tools/smoke_full.py                 # every such chapter (make test-full-smoke)
-    .venv/bin/python tools/smoke_full.py lessons/05_autoencoders.ipynb
+    .venv/bin/python tools/smoke_full.py lessons/06_autoencoders.ipynb
 
 Colab students may switch to the full profile, where chapters download MNIST, CIFAR-10,
 cats vs dogs and ImageNet weights. No test may use the network, so this script

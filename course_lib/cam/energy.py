@@ -36,7 +36,7 @@ def energy_inside(heatmaps, masks) -> np.ndarray:
     See Also
     --------
     pointing_game : the same question asked of the maximum only.
-    lessons/07_class_activation_maps.ipynb : Grad-CAM on a network without global average pooling.
+    lessons/09_class_activation_maps.ipynb : Grad-CAM on a network without global average pooling.
 
     References
     ----------

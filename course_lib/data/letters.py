@@ -107,7 +107,7 @@ def letters(n_per_class: int, *, classes: str | tuple[str, ...] = LETTER_CLASSES
 
     See Also
     --------
-    lessons/06_transfer_learning.ipynb : the target task of transfer from digits.
+    lessons/07_transfer_learning.ipynb : the target task of transfer from digits.
 
     Examples
     --------
