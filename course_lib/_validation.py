@@ -269,10 +269,11 @@ def as_image(
     return array
 
 
-def as_labels(name: str, value, *, ndim: int | Iterable[int] = 1, classes: int | None = None) -> np.ndarray:
+def as_labels(name: str, value, *, ndim: int | Iterable[int] | None = 1, classes: int | None = None) -> np.ndarray:
     """Return class labels as an int64 array, refusing fractional, negative or too large values.
 
     Float arrays holding whole numbers (``3.0``) are accepted; ``5.7`` is refused, never truncated.
+    Booleans are classes 0 and 1. ``ndim=None`` accepts any shape (label maps).
 
     Examples
     --------
@@ -281,7 +282,7 @@ def as_labels(name: str, value, *, ndim: int | Iterable[int] = 1, classes: int |
     >>> as_labels("labels", [0, 5.7])
     Traceback (most recent call last):
     ...
-    ValueError: labels must be whole class numbers; got 5.7 at index (1,). Round or argmax your predictions first.
+    ValueError: labels must be whole class numbers; got 5.7 at index (1,). Round or argmax your predictions first (probabilities.argmax(axis=-1)).
     """
     array = as_array(name, value, ndim=ndim)
     fractional = array != np.round(array)
@@ -289,7 +290,7 @@ def as_labels(name: str, value, *, ndim: int | Iterable[int] = 1, classes: int |
         index = tuple(int(i) for i in np.argwhere(fractional)[0])
         raise ValueError(
             f"{name} must be whole class numbers; got {array[index]:g} at index {index}. "
-            "Round or argmax your predictions first."
+            "Round or argmax your predictions first (probabilities.argmax(axis=-1))."
         )
     if array.min() < 0:
         raise ValueError(f"{name} must be >= 0 (class numbers); got {array.min():g}.")
