@@ -336,6 +336,8 @@ def download(
                 f"resource must be one of {', '.join(sorted(RESOURCES))}; got {resource!r}."
             )
         resource = RESOURCES[resource]
+    elif not isinstance(resource, Resource):
+        raise TypeError(f"resource must be a resource name such as 'mnist.npz' or a Resource; got {type(resource).__name__}.")
     timeout = as_float("timeout", timeout, minimum=0.1)
     target = cache_dir() / resource.name
     if is_valid(target, resource):

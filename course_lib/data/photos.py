@@ -140,6 +140,26 @@ def weights_mismatch(model, path) -> str | None:
     -------
     str or None
         One line naming the first difference.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, h5py, keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="dense")], name="tiny")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny.h5"
+    >>> with h5py.File(path, "w") as weights:  # the keras.applications layout: layer_names, weight_names
+    ...     weights.attrs["layer_names"] = [b"dense"]
+    ...     group = weights.create_group("dense")
+    ...     group.attrs["weight_names"] = [b"kernel", b"bias"]
+    ...     _ = group.create_dataset("kernel", data=np.zeros((4, 2)))
+    ...     _ = group.create_dataset("bias", data=np.zeros(2))
+    >>> weights_mismatch(model, path) is None
+    True
+    >>> wider = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="dense")], name="wider")
+    >>> weights_mismatch(wider, path)
+    'layer dense [(4, 2), (2,)] in the file, dense [(4, 3), (3,)] in wider'
+    >>> _ = path.write_bytes(b"not HDF5")
+    >>> weights_mismatch(model, path)[:24]
+    'unreadable weights file '
     """
     import h5py
 

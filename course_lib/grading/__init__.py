@@ -19,7 +19,14 @@ from __future__ import annotations
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``course-grade`` (see :func:`course_lib.grading.cli.main`)."""
+    """Entry point of ``course-grade`` (see :func:`course_lib.grading.cli.main`).
+
+    Examples
+    --------
+    >>> main(["grade", "--autograder", "missing.zip", "--submissions", ".", "--out", "x.csv"])
+    course-grade: autograder .../missing.zip is not an otter autograder zip: ...
+    2
+    """
     from course_lib.grading.cli import main as cli_main
 
     return cli_main(argv)

@@ -81,6 +81,14 @@ def assign_master(master: str | Path, build_dir: str | Path, *, run_tests: bool 
     See Also
     --------
     leaks : run on the result to prove that no solution or hidden test got out.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> master = Path(__file__).resolve().parents[2] / "exercises" / "conv" / "conv-master.ipynb"
+    >>> built = assign_master(master, tempfile.mkdtemp(), run_tests=False)
+    >>> built["student"].name, built["autograder"].name, leaks(master, built["student"].parent)
+    ('conv.ipynb', 'conv-autograder.zip', [])
     """
     master = Path(master).resolve()
     name = master.parent.name
@@ -234,7 +242,24 @@ def package_tests_differ(tests: str | Path, name: str) -> list[str]:
 
 
 def copy_package_tests(tests: str | Path, name: str) -> None:
-    """Replace ``course_lib/exercise_tests/<name>/`` with the built public tests."""
+    """Replace ``course_lib/exercise_tests/<name>/`` with the built public tests.
+
+    Examples
+    --------
+    Shown on a scratch copy of the package's folder (``PACKAGE_TESTS``), put back at the end:
+
+    >>> import tempfile
+    >>> from course_lib.grading import assign
+    >>> built = Path(tempfile.mkdtemp())
+    >>> _ = (built / "q1.py").write_text("name = 'q1'")
+    >>> shipped, assign.PACKAGE_TESTS = assign.PACKAGE_TESTS, Path(tempfile.mkdtemp())
+    >>> assign.package_tests_differ(built, "demo")
+    ['q1.py']
+    >>> assign.copy_package_tests(built, "demo")
+    >>> assign.package_tests_differ(built, "demo"), [p.name for p in (assign.PACKAGE_TESTS / "demo").iterdir()]
+    ([], ['q1.py'])
+    >>> assign.PACKAGE_TESTS = shipped
+    """
     target = PACKAGE_TESTS / name
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob("q*.py"):  # data files shipped next to the tests stay
@@ -273,6 +298,19 @@ def assign_all(
     ------
     ValueError, RuntimeError
         From :func:`find_masters` and :func:`assign_master`.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> exercises = Path(tempfile.mkdtemp())
+    >>> _ = shutil.copytree(Path(__file__).resolve().parents[2] / "exercises" / "conv", exercises / "conv")
+    >>> assign_all(exercises, tempfile.mkdtemp(), run_tests=False)
+    conv: conv/student/conv.ipynb, conv-autograder.zip
+    []
+    >>> assign_all(tempfile.mkdtemp(), tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    ValueError: exercises_dir ... holds no <name>/<name>-master.ipynb.
     """
     problems = []
     for master in find_masters(exercises_dir):

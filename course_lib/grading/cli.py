@@ -162,7 +162,7 @@ def grade_submissions(
     retry_failed: bool = False,
     progress=print,
 ) -> dict[str, int]:
-    """Grade every file in ``submissions`` into the gradebook ``out``.
+    r"""Grade every file in ``submissions`` into the gradebook ``out``.
 
     Parameters
     ----------
@@ -210,6 +210,28 @@ def grade_submissions(
     --------
     course_lib.grading.assign.assign_master : builds the autograder zip.
     course_lib.grading.judge.judge_notebook : grades one notebook.
+
+    Examples
+    --------
+    An autograder with one test and two submissions: a notebook, and a file that is no notebook
+    (it gets a row too, failed with the reason):
+
+    >>> import json, tempfile, zipfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> test = ("from otter.test_files import test_case\nname = 'q1'\npoints = 1\n"
+    ...         "@test_case(hidden=False)\ndef test_x(x):\n    assert x == 3, 'x should be 3'\n")
+    >>> with zipfile.ZipFile(folder / "demo-autograder.zip", "w") as archive:
+    ...     archive.writestr("otter_config.json", json.dumps({"assignment_name": "demo"}))
+    ...     archive.writestr("tests/q1.py", test)
+    >>> (folder / "submissions").mkdir()
+    >>> notebook = {"cells": [{"cell_type": "code", "source": "x = 3", "metadata": {}, "outputs": [],
+    ...                        "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    >>> _ = (folder / "submissions" / "alice.ipynb").write_text(json.dumps(notebook))
+    >>> _ = (folder / "submissions" / "bob.txt").write_text("my answer is 3")
+    >>> counts = grade_submissions(folder / "demo-autograder.zip", folder / "submissions", folder / "grades.csv",
+    ...                            workers=1, isolation="none", progress=lambda line: None)  # trusted: no sandbox
+    >>> counts["graded"], counts["failed"]
+    (1, 1)
     """
     from course_lib.grading.judge import clean_work_root, read_assignment
     from course_lib.grading.sandbox import isolation_mode

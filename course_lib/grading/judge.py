@@ -71,6 +71,24 @@ def read_assignment(autograder: str | Path) -> Assignment:
     ------
     ValueError
         If the file is not an autograder zip with tests.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> path = Path(tempfile.mkdtemp()) / "demo-autograder.zip"
+    >>> from course_lib.grading.assign import PACKAGE_TESTS
+    >>> test = (PACKAGE_TESTS / "conv" / "q1.py").read_text()  # a public test file of the conv exercise
+    >>> with zipfile.ZipFile(path, "w") as archive:
+    ...     archive.writestr("otter_config.json", '{"assignment_name": "demo"}')
+    ...     archive.writestr("tests/q1.py", test)
+    ...     archive.writestr("judge.json", '{"forbid": {"q1": ["scipy"]}}')
+    >>> assignment = read_assignment(path)
+    >>> assignment.name, list(assignment.tests), assignment.forbid
+    ('demo', ['q1'], {'q1': ['scipy']})
+    >>> read_assignment(path.with_name("missing.zip"))
+    Traceback (most recent call last):
+    ...
+    ValueError: autograder .../missing.zip is not an otter autograder zip: ...
     """
     try:
         with zipfile.ZipFile(autograder) as archive:
@@ -356,7 +374,7 @@ def score_question(test: TestFile, passed: dict[str, bool]) -> float:
 
 def judge_notebook(assignment: Assignment, notebook: dict, files: dict[str, bytes], work: Path, options: dict,
                    log) -> dict:
-    """Run ``notebook`` in a sandboxed kernel and its tests here; return scores, notes and feedback.
+    r"""Run ``notebook`` in a sandboxed kernel and its tests here; return scores, notes and feedback.
 
     Parameters
     ----------
@@ -377,6 +395,22 @@ def judge_notebook(assignment: Assignment, notebook: dict, files: dict[str, byte
     dict
         ``scores`` (question to points), ``max_score``, ``notes``, ``feedback`` (public results only),
         ``timed_out``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> source = ("from otter.test_files import test_case\nname = 'q1'\npoints = 1\n"
+    ...           "@test_case(hidden=False)\ndef test_x(x):\n    assert x == 3, 'x should be 3'\n")
+    >>> assignment = Assignment("demo", {"q1": load_test_file(source)})
+    >>> notebook = {"cells": [{"cell_type": "code", "source": "x = 1 + 2", "metadata": {}}]}
+    >>> options = {"timeout": 60, "cell_timeout": 20, "call_timeout": 20, "start_timeout": 60, "memory_mb": 2048,
+    ...            "isolation": "none"}  # a trusted notebook; students' run in isolation_mode()
+    >>> work = Path(tempfile.mkdtemp())
+    >>> (work / "run").mkdir()
+    >>> with open(work / "log", "wb") as log:
+    ...     result = judge_notebook(assignment, notebook, {}, work / "run", options, log)
+    >>> result["scores"], result["feedback"]
+    ({'q1': 1.0}, ['q1 results: All test cases passed! (1 test case)'])
     """
     started = time.monotonic()
     cells = [c.get("source", "") for c in notebook.get("cells", []) if c.get("cell_type") == "code"
@@ -448,6 +482,15 @@ def clean_work_root(root: Path) -> list[Path]:
     """Remove work folders left by graders that are no longer running; return what was removed.
 
     A work folder is ``<root>/<pid>-<n>``; it is stale when no process has that pid.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / f"{os.getpid()}-1").mkdir()  # this process is alive: kept
+    >>> (root / "999999999-1").mkdir()  # no such process: a crashed grader's leftovers
+    >>> [folder.name for folder in clean_work_root(root)], sorted(p.name for p in root.iterdir()) == [f"{os.getpid()}-1"]
+    (['999999999-1'], True)
     """
     import psutil
 

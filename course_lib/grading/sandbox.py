@@ -283,6 +283,15 @@ def readable_paths() -> list[str]:
 
     Everything else of the machine (the repository with its masters, the autograder, the
     gradebook, other submissions, the instructor's home) is absent from the sandbox.
+
+    Examples
+    --------
+    >>> import course_lib
+    >>> paths = readable_paths()
+    >>> any(Path(course_lib.__file__).resolve().parent.is_relative_to(p) for p in paths)  # course_lib is visible
+    True
+    >>> any(a != b and b.startswith(a.rstrip("/") + "/") for a in paths for b in paths)  # no path inside another
+    False
     """
     import course_lib
 
@@ -342,6 +351,18 @@ def sandbox_command(command: list[str], *, root: str, home: str, mode: str, hide
     ------
     ValueError
         If ``mode`` is unknown.
+
+    Examples
+    --------
+    >>> sandbox_command(["python", "-c", "pass"], root="/tmp/root", home="/tmp/home", mode="none")
+    ['python', '-c', 'pass']
+    >>> wrapped = sandbox_command(["python", "-c", "pass"], root="/tmp/root", home="/tmp/home", mode="userns")
+    >>> wrapped[0], "--net" in wrapped, wrapped[-3:]  # no network, then the command itself
+    ('unshare', True, ['python', '-c', 'pass'])
+    >>> sandbox_command(["python"], root="/tmp/root", home="/tmp/home", mode="chroot")
+    Traceback (most recent call last):
+    ...
+    ValueError: mode must be 'root', 'userns' or 'none'; got 'chroot'.
     """
     if mode == "none":
         return list(command)

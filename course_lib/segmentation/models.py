@@ -17,7 +17,7 @@ import keras
 from keras import layers
 
 from course_lib import _assets
-from course_lib._validation import as_choice, as_int
+from course_lib._validation import as_choice, as_int, as_ints
 
 ACTIVATIONS = ("softmax", "linear")
 ENCODER_PATH = Path(__file__).resolve().parents[1] / "assets" / "segmentation" / "encoder.weights.h5"
@@ -59,7 +59,7 @@ def build_encoder(input_shape: Sequence[int] = (48, 48, 1), *, filters: Sequence
     [(None, 16, 16, 4), (None, 8, 8, 8)]
     """
     input_shape = _shape(input_shape)
-    filters = [as_int("filters", f, minimum=1) for f in filters]
+    filters = as_ints("filters", filters, minimum=1)
     if not filters:
         raise ValueError("filters must hold at least one block; got an empty sequence.")
     factor = 2 ** (len(filters) - 1)
