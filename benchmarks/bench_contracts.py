@@ -268,6 +268,8 @@ def _outcome(function, args, kwargs, argument) -> str:
         result = "slow"
     except MemoryError:
         result = "memory"
+    except FileNotFoundError:  # names the missing file itself: a clear message
+        result = "clear"
     except (ValueError, TypeError) as error:
         result = "clear" if argument in str(error) else "leaked"
     except Exception:  # anything else leaks a third-party message

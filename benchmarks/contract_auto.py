@@ -37,6 +37,9 @@ EXCLUDED = {
     "course_lib.grading.kernel.main": "the grader's kernel process: reads commands from stdin, run by tests/grading",
     "course_lib.restoration.train.main": "command line (argv) of the training script; argparse, tests/restoration",
     "course_lib.report.glue": "takes any value to show in the book; nothing a student can get wrong",
+    "course_lib.checks.Feedback": "record returned by the check_* functions",
+    "course_lib.data.offline.more_photographs": "its one argument is a flag (grayscale); any value means yes or no",
+    "course_lib.grading.testfiles.load_test_file": "parses the autograder's own test files (any text); tests/grading",
     # instructors' build and grading steps: each call runs otter or a kernel (seconds), or writes
     # into the package; their options are checked by tests/grading
     "course_lib.grading.assign.assign_master": "runs otter assign (seconds a call); tests/grading builds every master",
@@ -76,6 +79,10 @@ ACCEPTED = {
     "plotting.cam.compare_maps(image": "8-bit images are converted (documented, as skimage.img_as_float does)",
     "plotting.cam.show_cams(images": "8-bit images are converted (documented, as skimage.img_as_float does)",
     "segmentation.pixel_features(images=<uint8": "8-bit images are converted (documented, as skimage.img_as_float does)",
+    "data.weights_mismatch(path": "a missing or unreadable file is an answer (the reason as a string), not an error",
+    "data.downloads.check_structure(path": "a missing or broken file is an answer (the reason as a string)",
+    "data.downloads.discard(path": "removing a file that is not there is nothing to do",
+    "grading.assign.package_tests_differ(tests": "a folder that is not there differs: the answer lists the files",
 }
 
 # Internals of the instructors' tools (course-grade, the download cache), reached by the course's
@@ -86,7 +93,7 @@ TRACKED_PREFIXES = ("grading.", "data.downloads.", "config.version_problem(")
 # Arguments free text or an any-value by design: a string there is never wrong.
 FREE_TEXT = {"title", "question", "name", "label", "labels_text", "message", "xlabel", "ylabel", "cmap", "suptitle",
              "hint", "text", "description", "path", "folder", "directory", "root", "filename", "url", "prefix",
-             "suffix", "key", "what", "fix", "unit", "legend", "caption", "source", "code", "expected"}
+             "suffix", "key", "what", "fix", "unit", "legend", "caption", "source", "code", "expected", "reason"}
 SEED_NAMES = {"rng", "seed"}
 IMAGE_WORDS = ("image", "images", "clean", "noisy", "reference", "references", "corrupted", "restored", "target",
                "distractor", "photo", "photos", "rgb")
@@ -243,7 +250,9 @@ def bad_values(name: str, valid, parameter: inspect.Parameter) -> list:
     if isinstance(valid, (float, np.floating)):
         return ["x", float("nan")]
     if isinstance(valid, str):
-        return [] if name in FREE_TEXT or os.sep in valid else ["not-a-choice", 3]
+        if os.sep in valid:  # a path: a number or None is the wrong type
+            return [3] + wrong_type
+        return [] if name in FREE_TEXT else ["not-a-choice", 3]
     if isinstance(valid, np.ndarray) and valid.dtype.kind in "fiub" and valid.size:
         bad = [RAGGED, "abc"] + wrong_type
         if valid.dtype.kind == "f" and np.all(np.isfinite(valid)):

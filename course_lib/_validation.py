@@ -7,7 +7,9 @@ argument, says what was expected and what was given, and how to fix it.
 from __future__ import annotations
 
 import numbers
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -169,6 +171,23 @@ def as_mapping(name: str, value, *, what: str = "name -> values") -> Mapping:
     if not isinstance(value, Mapping):
         raise TypeError(f'{name} must be a dict ({what}); got {type(value).__name__}. Wrap it: {{"label": value}}.')
     return value
+
+
+def as_path(name: str, value) -> Path:
+    """Return a ``pathlib.Path`` from a str or path-like, refusing anything else naming ``name``.
+
+    Examples
+    --------
+    >>> as_path("folder", "exercises").name
+    'exercises'
+    >>> as_path("folder", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: folder must be a path (str or pathlib.Path); got NoneType.
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path (str or pathlib.Path); got {type(value).__name__}.")
+    return Path(value)
 
 
 def as_names(name: str, value) -> list[str]:

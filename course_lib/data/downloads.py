@@ -34,7 +34,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib._validation import as_float
+from course_lib._validation import as_float, as_path
 
 CACHE_VARIABLE = "COURSE_DATA_CACHE"
 BASE_URL_VARIABLE = "COURSE_DATA_BASE_URL"
@@ -117,6 +117,17 @@ RESOURCES: dict[str, Resource] = {
 }
 
 
+def _as_resource(resource) -> Resource:
+    """A Resource, from itself or its name in RESOURCES; anything else is refused naming ``resource``."""
+    if isinstance(resource, str):
+        if resource not in RESOURCES:
+            raise ValueError(f"resource must be one of {', '.join(sorted(RESOURCES))}; got {resource!r}.")
+        return RESOURCES[resource]
+    if not isinstance(resource, Resource):
+        raise TypeError(f"resource must be a resource name such as 'mnist.npz' or a Resource; got {type(resource).__name__}.")
+    return resource
+
+
 def cache_dir() -> Path:
     """The cache directory (``$COURSE_DATA_CACHE`` or ``~/.cache/course_lib``); not created.
 
@@ -145,6 +156,7 @@ def resource_url(resource: Resource) -> str:
     >>> resource_url(RESOURCES["mnist.npz"])
     'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz'
     """
+    resource = _as_resource(resource)
     base = os.environ.get(BASE_URL_VARIABLE, "").strip()
     return f"{base.rstrip('/')}/{resource.name}" if base else resource.url
 
@@ -161,7 +173,7 @@ def file_digest(path: str | os.PathLike, algorithm: str = "sha256") -> str:
     'ba7816bf8f01cfea'
     """
     digest = hashlib.new(algorithm)
-    with open(path, "rb") as stream:
+    with open(as_path("path", path), "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -184,6 +196,7 @@ def expected_hash(resource: Resource) -> tuple[str, str] | None:
     >>> expected_hash(RESOURCES["cats_and_dogs_filtered.zip"]) is None
     True
     """
+    resource = _as_resource(resource)
     listing = os.environ.get(CHECKSUMS_VARIABLE, "").strip()
     if listing and os.environ.get(BASE_URL_VARIABLE, "").strip():
         for line in Path(listing).read_text().splitlines():
@@ -211,7 +224,7 @@ def check_structure(path: str | os.PathLike, resource: Resource) -> str | None:
     """
     import zipfile
 
-    path = Path(path)
+    path, resource = as_path("path", path), _as_resource(resource)
     if resource.name.endswith(".zip"):
         try:
             with zipfile.ZipFile(path) as bundle:
@@ -250,7 +263,7 @@ def discard(path: str | os.PathLike, reason: str) -> None:
     """
     import shutil
 
-    path = Path(path)
+    path = as_path("path", path)
     path.unlink(missing_ok=True)
     _pin_path(path).unlink(missing_ok=True)
     for suffix in (".zip", ".tar.gz"):
@@ -267,7 +280,7 @@ def is_valid(path: str | os.PathLike, resource: Resource) -> bool:
     >>> is_valid("/nonexistent/mnist.npz", RESOURCES["mnist.npz"])
     False
     """
-    path = Path(path)
+    path, resource = as_path("path", path), _as_resource(resource)
     if not path.is_file():
         return False
     expected = expected_hash(resource)
@@ -330,14 +343,7 @@ def download(
     Could not download mnist.npz from http:/
     >>> del os.environ["COURSE_DATA_BASE_URL"], os.environ["COURSE_DATA_CACHE"]
     """
-    if isinstance(resource, str):
-        if resource not in RESOURCES:
-            raise ValueError(
-                f"resource must be one of {', '.join(sorted(RESOURCES))}; got {resource!r}."
-            )
-        resource = RESOURCES[resource]
-    elif not isinstance(resource, Resource):
-        raise TypeError(f"resource must be a resource name such as 'mnist.npz' or a Resource; got {type(resource).__name__}.")
+    resource = _as_resource(resource)
     timeout = as_float("timeout", timeout, minimum=0.1)
     target = cache_dir() / resource.name
     if is_valid(target, resource):

@@ -5,6 +5,8 @@ Both build Keras objects, so TensorFlow is imported inside the functions, never 
 
 from __future__ import annotations
 
+import os
+
 import zipfile
 
 import numpy as np
@@ -163,6 +165,10 @@ def weights_mismatch(model, path) -> str | None:
     """
     import h5py
 
+    if not hasattr(model, "layers"):
+        raise TypeError(f"model must be a Keras model; got {type(model).__name__}.")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a weights file path (str or pathlib.Path); got {type(path).__name__}.")
     layers = [layer for layer in model.layers if layer.weights]
     try:
         with h5py.File(path, "r") as weights:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_lib._validation import as_path
+
 PACKAGE_TESTS = Path(__file__).resolve().parent / "exercise_tests"
 _MARKER = re.compile(r"#\s*(BEGIN|END)\s+(SOLUTION|PROMPT|TESTS|QUESTION|TEST CONFIG)|#\s*SOLUTION\s*$", re.I)
 
@@ -48,7 +50,7 @@ def find_masters(exercises_dir: str | Path) -> list[Path]:
     >>> "conv-master.ipynb" in [p.name for p in find_masters(root)]
     True
     """
-    masters = sorted(Path(exercises_dir).glob("*/*-master.ipynb"))
+    masters = sorted(as_path("exercises_dir", exercises_dir).glob("*/*-master.ipynb"))
     masters = [m for m in masters if m.name == f"{m.parent.name}-master.ipynb"]
     if not masters:
         raise ValueError(f"exercises_dir {exercises_dir} holds no <name>/<name>-master.ipynb.")
@@ -131,7 +133,7 @@ def forbidden_modules(master: str | Path) -> dict[str, list[str]]:
     import yaml
 
     found = {}
-    for cell in nbformat.read(master, as_version=4).cells:
+    for cell in nbformat.read(as_path("master", master), as_version=4).cells:
         lines = cell.source.strip().splitlines()
         if cell.cell_type == "raw" and lines and re.match(r"#\s*begin\s+question", lines[0], re.I):
             config = yaml.safe_load("\n".join(lines[1:])) or {}
@@ -234,7 +236,7 @@ def package_tests_differ(tests: str | Path, name: str) -> list[str]:
     >>> package_tests_differ(PACKAGE_TESTS / "conv", "conv")
     []
     """
-    built = {p.name for p in Path(tests).glob("*.py")}
+    built = {p.name for p in as_path("tests", tests).glob("*.py")}
     shipped = {p.name for p in (PACKAGE_TESTS / name).glob("q*.py")}
     differ = sorted(built ^ shipped)
     differ += sorted(n for n in built & shipped if not filecmp.cmp(Path(tests) / n, PACKAGE_TESTS / name / n, shallow=False))

@@ -30,7 +30,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from course_lib._validation import as_choice, as_float, as_int
+from course_lib._validation import as_choice, as_float, as_int, as_mapping
 from course_lib.grading.gradebook import Gradebook, file_hash
 from course_lib.grading.inspection import SubmissionError, load_submission
 
@@ -97,6 +97,8 @@ def feedback_markdown(name: str, scores: dict, max_scores: dict, public: list[st
     q1 results: All test cases passed! (1 test case)
     ```
     """
+    scores = as_mapping("scores", scores, what="question -> points")
+    max_scores = as_mapping("max_scores", max_scores, what="question -> maximum points")
     lines = [f"# Feedback for {name}", "", f"Score: {sum(scores.values()):g} / {sum(max_scores.values()):g}", ""]
     lines += [f"- {q}: {scores.get(q, 0):g} / {m:g}" for q, m in max_scores.items()]
     if public:

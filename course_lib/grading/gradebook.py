@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from course_lib._validation import as_path
+
 #: Final statuses: ``graded`` (has a score), ``failed`` (could not be graded), ``timeout``.
 STATUSES = ("graded", "failed", "timeout")
 BASE_COLUMNS = ["submission", "sha256", "status", "score", "max_score"]
@@ -38,7 +40,7 @@ def file_hash(path: str | os.PathLike) -> str:
     >>> file_hash(path)[:12]
     'ba7816bf8f01'
     """
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return hashlib.sha256(as_path("path", path).read_bytes()).hexdigest()
 
 
 class Gradebook:

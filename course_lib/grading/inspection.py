@@ -15,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_lib._validation import as_mapping
+
 #: Modules a graded exercise never needs: importing them is flagged.
 SUSPICIOUS_MODULES = {
     "otter": "imports the grading harness (otter)",
@@ -192,7 +194,7 @@ def scan_code(notebook: nbformat.NotebookNode, *, forbid: dict | None = None, da
     for question, modules in (forbid or {}).items():
         for module in modules:
             forbidden.setdefault(module, []).append(question)
-    for cell in notebook.get("cells", []):
+    for cell in as_mapping("notebook", notebook, what="a parsed notebook").get("cells", []):
         if cell.get("cell_type") != "code":
             continue
         try:

@@ -30,6 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_lib._validation import as_path
 from course_lib.grading import sandbox, wire
 from course_lib.grading.testfiles import NOT_ANSWERED, TestFile, failure_message, load_test_file, summary, unanswered
 
@@ -91,6 +92,7 @@ def read_assignment(autograder: str | Path) -> Assignment:
     ValueError: autograder .../missing.zip is not an otter autograder zip: ...
     """
     try:
+        autograder = as_path("autograder", autograder)
         with zipfile.ZipFile(autograder) as archive:
             contents = {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
     except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as error:
@@ -495,6 +497,7 @@ def clean_work_root(root: Path) -> list[Path]:
     import psutil
 
     removed = []
+    root = as_path("root", root)
     if not root.is_dir():
         return removed
     for folder in root.iterdir():

@@ -34,3 +34,14 @@ def test_letters_download_and_extract_name_a_wrong_type(tmp_path):
         data.download(3)
     with pytest.raises(TypeError, match=r"^archive must be a path to a \.tar\.gz or \.zip file; got NoneType"):
         real.extract(None)
+
+
+def test_weights_mismatch_names_a_wrong_model_or_path():
+    with pytest.raises(TypeError, match=r"^model must be a Keras model; got str\."):
+        data.weights_mismatch("abc", "weights.h5")
+
+    class Model:
+        layers = []
+
+    with pytest.raises(TypeError, match=r"^path must be a weights file path \(str or pathlib\.Path\); got NoneType\."):
+        data.weights_mismatch(Model(), None)
