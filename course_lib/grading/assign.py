@@ -203,10 +203,11 @@ def leaks(master: str | Path, student_dir: str | Path) -> list[str]:
     >>> leaks(os.path.join(folder, "m.ipynb"), folder)
     ["s.ipynb: solution or hidden-test line 'answer = 42'"]
     """
-    secret, unmarked = _secret_lines(nbformat.read(master, as_version=4))
+    student_dir = as_path("student_dir", student_dir)
+    secret, unmarked = _secret_lines(nbformat.read(as_path("master", master), as_version=4))
     problems = [f"{Path(master).name}: a solution cell has no BEGIN/END SOLUTION or # SOLUTION marker, "
                 f"so otter copies it whole to students: {first!r}" for first in unmarked]
-    for path in sorted(Path(student_dir).rglob("*")):
+    for path in sorted(student_dir.rglob("*")):
         if not path.is_file() or path.suffix not in (".ipynb", ".py", ".md", ".txt", ".json"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")

@@ -30,7 +30,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from course_lib._validation import as_choice, as_float, as_int, as_mapping
+from course_lib._validation import as_choice, as_float, as_int, as_mapping, as_path
 from course_lib.grading.gradebook import Gradebook, file_hash
 from course_lib.grading.inspection import SubmissionError, load_submission
 
@@ -68,6 +68,7 @@ def read_autograder(autograder: str | Path) -> tuple[str | None, list[str]]:
     ('conv', ['q1', 'q2'])
     """
     try:
+        autograder = as_path("autograder", autograder)
         with zipfile.ZipFile(autograder) as archive:
             names = archive.namelist()
             config = json.loads(archive.read("otter_config.json")) if "otter_config.json" in names else {}

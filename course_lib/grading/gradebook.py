@@ -71,7 +71,7 @@ class Gradebook:
     """
 
     def __init__(self, path: str | os.PathLike, *, questions: list[str]):
-        self.path = Path(path)
+        self.path = as_path("path", path)
         self.columns = BASE_COLUMNS + list(questions) + TAIL_COLUMNS
         self.rows: dict[str, dict[str, str]] = {}
         if self.path.exists():

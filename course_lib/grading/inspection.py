@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib._validation import as_mapping
+from course_lib._validation import as_mapping, as_path
 
 #: Modules a graded exercise never needs: importing them is flagged.
 SUSPICIOUS_MODULES = {
@@ -108,7 +108,7 @@ def load_submission(path: str | Path, *, assignment_name: str | None, forbid: di
     >>> submission.notebook.metadata["otter"]["assignment_name"], submission.notes
     ('conv', ['metadata restored: kernelspec, otter assignment name'])
     """
-    path = Path(path)
+    path = as_path("path", path)
     extra: dict[str, bytes] = {}
     if path.suffix.lower() == ".zip":
         try:

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib._validation import as_float, as_int
+from course_lib._validation import as_float, as_int, as_mapping, as_path
 
 #: Where the command's processes get their loopback device up before the real command starts.
 _LOOPBACK_UP = 'ip link set lo up && exec "$@"'
@@ -190,7 +190,9 @@ def run_isolated(
                    "sh", "-c", _LOOPBACK_UP, "sh", *command]
     limits = _limit_child(memory_mb * 2**20, int(timeout) * 2 + 10, file_mb * 2**20)
     start = time.monotonic()
-    with open(Path(log_path), "wb") as log:
+    log_path, cwd = as_path("log_path", log_path), as_path("cwd", cwd)
+    env = dict(as_mapping("env", env, what="variable -> value"))
+    with open(log_path, "wb") as log:
         if not isolated:
             log.write(b"course-grade: network NOT isolated for this run (not root, no unshare, or network='allow')\n")
             log.flush()

@@ -338,3 +338,17 @@ def test_instructor_tools_name_a_wrong_path_or_mapping():
         cli.feedback_markdown("demo", {"q1": 1.0}, "abc", [])
     with pytest.raises(TypeError, match=r"^notebook must be a dict \(a parsed notebook\); got str"):
         inspection.scan_code("abc")
+    with pytest.raises(TypeError, match=r"^student_dir must be a path"):
+        assign.leaks("master.ipynb", None)
+    with pytest.raises(TypeError, match=r"^autograder must be a path"):
+        cli.read_autograder(3)
+    with pytest.raises(TypeError, match=r"^path must be a path"):
+        gradebook.Gradebook(None, questions=["q1"])
+    with pytest.raises(TypeError, match=r"^path must be a path"):
+        inspection.load_submission(3, assignment_name="conv")
+    from course_lib.grading import sandbox
+
+    with pytest.raises(TypeError, match=r"^log_path must be a path"):
+        sandbox.run_isolated(["true"], log_path=None, cwd=".", env={}, timeout=5, network="allow")
+    with pytest.raises(TypeError, match=r"^env must be a dict \(variable -> value\); got str"):
+        sandbox.run_isolated(["true"], log_path="log", cwd=".", env="abc", timeout=5, network="allow")
