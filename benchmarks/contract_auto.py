@@ -60,6 +60,8 @@ EXCLUDED = {
     "course_lib.grading.testfiles.TestFile": "record returned by load_test_file",
     "course_lib.grading.judge.Kernel": "the grader's kernel process handle; exercised end to end by tests/grading",
     "course_lib.grading.judge.Session": "the grader's session with a kernel; exercised end to end by tests/grading",
+    "course_lib.grading.sandbox.Outcome": "record returned by run_isolated",
+    "course_lib.grading.wire.Opaque": "handle the judge builds for an object left in the kernel",
     "course_lib.grading.judge.RemoteFunction": "a proxy to a student's function inside the kernel; tests/grading",
 }
 
@@ -83,6 +85,12 @@ ACCEPTED = {
     "data.downloads.check_structure(path": "a missing or broken file is an answer (the reason as a string)",
     "data.downloads.discard(path": "removing a file that is not there is nothing to do",
     "grading.assign.package_tests_differ(tests": "a folder that is not there differs: the answer lists the files",
+    "grading.judge.clean_work_root(root": "a folder that is not there holds nothing to clean",
+    "grading.testfiles.unanswered(value": "tells whether any value is still the placeholder: every value is an answer",
+    "grading.testfiles.failure_message(error": "formats whatever a test raised or returned",
+    "grading.testfiles.resolve_points(total=None": "None means the question declares no total (documented)",
+    "grading.wire.encode(value": "encodes any value; objects that are not plain data become handles",
+    "grading.wire.decode(data": "a string is a valid encoded value",
 }
 
 # Internals of the instructors' tools (course-grade, the download cache), reached by the course's

@@ -30,7 +30,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from course_lib._validation import as_choice, as_float, as_int, as_mapping, as_path
+from course_lib._validation import as_choice, as_float, as_int, as_mapping, as_names, as_path
 from course_lib.grading.gradebook import Gradebook, file_hash
 from course_lib.grading.inspection import SubmissionError, load_submission
 
@@ -102,6 +102,7 @@ def feedback_markdown(name: str, scores: dict, max_scores: dict, public: list[st
     max_scores = as_mapping("max_scores", max_scores, what="question -> maximum points")
     lines = [f"# Feedback for {name}", "", f"Score: {sum(scores.values()):g} / {sum(max_scores.values()):g}", ""]
     lines += [f"- {q}: {scores.get(q, 0):g} / {m:g}" for q, m in max_scores.items()]
+    public = as_names("public", public)
     if public:
         lines += ["", "## Public tests", "", "```", "\n\n".join(public)[:20000], "```"]
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from course_lib._validation import as_path
+from course_lib._validation import as_names, as_path
 
 #: Final statuses: ``graded`` (has a score), ``failed`` (could not be graded), ``timeout``.
 STATUSES = ("graded", "failed", "timeout")
@@ -72,7 +72,7 @@ class Gradebook:
 
     def __init__(self, path: str | os.PathLike, *, questions: list[str]):
         self.path = as_path("path", path)
-        self.columns = BASE_COLUMNS + list(questions) + TAIL_COLUMNS
+        self.columns = BASE_COLUMNS + as_names("questions", questions) + TAIL_COLUMNS
         self.rows: dict[str, dict[str, str]] = {}
         if self.path.exists():
             with open(self.path, newline="", encoding="utf-8") as handle:

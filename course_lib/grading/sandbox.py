@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib._validation import as_float, as_int, as_mapping, as_path
+from course_lib._validation import as_float, as_int, as_mapping, as_names, as_path
 
 #: Where the command's processes get their loopback device up before the real command starts.
 _LOOPBACK_UP = 'ip link set lo up && exec "$@"'
@@ -317,6 +317,7 @@ def module_paths(modules: list[str]) -> list[str]:
     import importlib.util
 
     found = []
+    modules = as_names("modules", modules)
     for name in modules:
         parent, _, last = name.rpartition(".")
         spec = importlib.util.find_spec(parent) if parent else None
@@ -366,6 +367,8 @@ def sandbox_command(command: list[str], *, root: str, home: str, mode: str, hide
     ...
     ValueError: mode must be 'root', 'userns' or 'none'; got 'chroot'.
     """
+    command, hide = as_names("command", command), as_names("hide", hide)
+    root, home = str(as_path("root", root)), str(as_path("home", home))
     if mode == "none":
         return list(command)
     if mode not in ("root", "userns"):

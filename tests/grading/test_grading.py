@@ -350,5 +350,15 @@ def test_instructor_tools_name_a_wrong_path_or_mapping():
 
     with pytest.raises(TypeError, match=r"^log_path must be a path"):
         sandbox.run_isolated(["true"], log_path=None, cwd=".", env={}, timeout=5, network="allow")
+    with pytest.raises(TypeError, match=r"^command must be a list of strings; got str 'abc'"):
+        sandbox.sandbox_command("abc", root="/tmp/root", home="/tmp/home", mode="none")
+    with pytest.raises(TypeError, match=r"^root must be a path"):
+        sandbox.sandbox_command(["true"], root=None, home="/tmp/home", mode="none")
+    with pytest.raises(TypeError, match=r"^modules must be a list of strings; got str 'abc'"):
+        sandbox.module_paths("abc")
+    with pytest.raises(TypeError, match=r"^questions must be a list of strings; got str"):
+        gradebook.Gradebook("grades.csv", questions="q1")
+    with pytest.raises(TypeError, match=r"^public must be a list of strings; got str"):
+        cli.feedback_markdown("demo", {"q1": 1.0}, {"q1": 1.0}, "abc")
     with pytest.raises(TypeError, match=r"^env must be a dict \(variable -> value\); got str"):
         sandbox.run_isolated(["true"], log_path="log", cwd=".", env="abc", timeout=5, network="allow")
