@@ -241,6 +241,10 @@ def _keras_cases():
         ("restoration.recipe_settings", restoration.recipe_settings, ("recipe",), {"recipe": "quick"},
          {"recipe": b["choice"], "epochs": [-5, 0, "3", 10**9], "learning_rate": [-1.0, 0.0, "x", float("nan")],
           "channels": [10**9], "blocks": [10**9]}),
+        ("autoencoders.load_pretrained", autoencoders.load_pretrained, ("name",), {"name": "denoiser"},
+         {"name": ["nope", 3, None]}),
+        ("autoencoders.pretrained_record", autoencoders.pretrained_record, ("name",), {"name": "denoiser"},
+         {"name": ["nope", 3, None]}),
         ("restoration.PatchDataset", restoration.PatchDataset, ("images", "task"), {"images": [IMG], "task": "denoise", "patch_size": 8},
          {"images": [[U8], [IMG * 255], [], [RAGGED]], "task": b["choice"], "patch_size": b["count"][:4], "seed": b["seed"]}),
     ]

@@ -11,7 +11,7 @@ import csv
 import hashlib
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path  # noqa: F401 (the doctests)
 
 from course_lib._validation import as_names, as_path
 

@@ -204,6 +204,8 @@ def build_tagger(encoder: keras.Model, tags: int, *, seed: int = 0) -> keras.Mod
     >>> build_tagger(build_encoder((16, 16, 1), filters=(4, 8)), 3).output_shape
     (None, 3)
     """
+    if not isinstance(encoder, keras.Model):
+        raise TypeError(f"encoder must be a Keras model (build_encoder or load_encoder); got {type(encoder).__name__}.")
     tags = as_int("tags", tags, minimum=1)
     inputs = keras.Input(encoder.input_shape[1:], name="image")
     code = layers.GlobalAveragePooling2D(name="pool")(encoder(inputs)[-1])

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import contract_auto  # noqa: E402
 
 #: Problems left in the instructors' tools (grading, the download cache); lower it as they are fixed.
-TRACKED_CEILING = 60
+TRACKED_CEILING = 18
 
 
 def _bench(*options: str) -> dict:
@@ -39,7 +39,7 @@ def test_fuzz_pass_finds_no_silent_result_no_big_allocation_no_hang_and_no_leak(
     assert counts["problems"] == [], counts["problems"]
     assert counts["memory"] == 0 and counts["slow"] == 0, counts["tracked"]
     assert len(counts["tracked"]) <= TRACKED_CEILING, counts["tracked"]
-    assert (counts["leaked"] - len(counts["tracked"])) / counts["calls"] < 0.01
+    assert counts["leaked"] / counts["calls"] < 0.01, counts["tracked"]  # the tracked ones included
 
 
 def test_every_public_function_is_fuzzed_or_excluded_with_a_reason():
