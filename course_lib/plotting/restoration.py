@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from course_lib._validation import as_array, as_choice, as_image, as_int, as_mapping
+from course_lib._validation import NOISY_TOLERANCE, as_array, as_choice, as_image, as_int, as_mapping
 from course_lib.plotting._core import _axes, add_colorbar, show_image, symmetric_limits
 
 
@@ -122,7 +122,7 @@ def show_restorations(clean, images: Mapping[str, np.ndarray], *, scores: Mappin
     # drawn on the 0..1 scale: an 8-bit or 0..255 image would be a white square
     clean = as_image("clean", clean, ndim=2)
     columns = as_int("columns", columns, minimum=1)
-    panels = {"clean": clean, **{name: as_image(f"images[{name!r}]", image, ndim=2, tolerance=0.5)
+    panels = {"clean": clean, **{name: as_image(f"images[{name!r}]", image, ndim=2, tolerance=NOISY_TOLERANCE)
                                  for name, image in images.items()}}
     if scores is not None:
         scores = as_mapping("scores", scores, what="method -> {'psnr': ..., 'ssim': ...}")

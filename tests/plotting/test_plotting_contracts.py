@@ -80,7 +80,7 @@ def test_show_restorations_refuses_8_bit_and_0_255_images_it_would_draw_white():
     clean = np.linspace(0, 1, 64).reshape(8, 8)
     with pytest.raises(ValueError, match=r"^clean must be a float image in \[0, 1\]; got dtype uint8"):
         plotting.restoration.show_restorations((clean * 255).astype(np.uint8), {"noisy": clean})
-    with pytest.raises(ValueError, match=r"^images\['noisy'\] must lie in \[0, 1\] \(give or take 0\.5\)"):
+    with pytest.raises(ValueError, match=r"^images\['noisy'\] must lie in \[0, 1\] \(give or take 2\)"):
         plotting.restoration.show_restorations(clean, {"noisy": clean * 255})
     with pytest.raises(TypeError, match=r"^images must be a dict \(method -> restored image\); got list\."):
         plotting.restoration.show_restorations(clean, [clean])
