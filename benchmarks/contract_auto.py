@@ -58,11 +58,11 @@ EXCLUDED = {
     "course_lib.grading.judge.Assignment": "record returned by read_assignment",
     "course_lib.grading.testfiles.Case": "record of a parsed test file (load_test_file)",
     "course_lib.grading.testfiles.TestFile": "record returned by load_test_file",
-    "course_lib.grading.judge.Kernel": "the grader's kernel process handle; exercised end to end by tests/grading",
-    "course_lib.grading.judge.Session": "the grader's session with a kernel; exercised end to end by tests/grading",
+    "course_lib.grading.session.Kernel": "the grader's kernel process handle; exercised end to end by tests/grading",
+    "course_lib.grading.session.Session": "the grader's session with a kernel; exercised end to end by tests/grading",
     "course_lib.grading.sandbox.Outcome": "record returned by run_isolated",
     "course_lib.grading.wire.Opaque": "handle the judge builds for an object left in the kernel",
-    "course_lib.grading.judge.RemoteFunction": "a proxy to a student's function inside the kernel; tests/grading",
+    "course_lib.grading.session.RemoteFunction": "a proxy to a student's function inside the kernel; tests/grading",
 }
 
 # Calls from the Examples-made cases whose "bad" value is accepted on purpose: not a silent wrong

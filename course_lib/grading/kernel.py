@@ -1,6 +1,6 @@
 """The student's side of the judge: runs inside the sandbox, executes cells, answers requests.
 
-Started by :mod:`course_lib.grading.judge` as ``python -I -m course_lib.grading.kernel`` inside
+Started by :mod:`course_lib.grading.session` as ``python -I -m course_lib.grading.kernel`` inside
 the sandbox (:mod:`course_lib.grading.sandbox`). Requests come as JSON lines on the original
 stdin and replies go to the original stdout; the student's own output goes to the log (stderr).
 Requests:
