@@ -50,7 +50,7 @@ EXCLUDED = {
     # records that functions return; students read them, they do not build them
     "course_lib.batchnorm.core.BatchNormCache": "record returned by batchnorm_forward (the backward pass's input)",
     "course_lib.data.synthetic.Shapes": "record returned by data.shapes",
-    "course_lib.data.downloads.Resource": "record of the download table (data.downloads.RESOURCES)",
+    "course_lib.data.resources.Resource": "record of the download table (data.RESOURCES)",
     "course_lib.gabor.kernels.GaborFilter": "record returned by gabor_bank (its kernel is checked by gabor_kernel)",
     "course_lib.segmentation.data.Scenes": "record returned by texture_scenes / oxford_pets / segmentation_set",
     "course_lib.sgd.optimize.SGDRun": "record returned by run_sgd",

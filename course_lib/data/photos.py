@@ -13,7 +13,7 @@ import numpy as np
 
 from course_lib import config
 from course_lib._validation import as_choice, as_int, as_pair, as_rng, as_seed
-from course_lib.data import downloads
+from course_lib.data import downloads, resources
 from course_lib.data.offline import SPLITS, faces
 from course_lib.data.real import _real, extract
 
@@ -121,7 +121,7 @@ def _backbone_resource(name: str, rows: int, top: bool = False) -> downloads.Res
     if file_name in downloads.RESOURCES:
         return downloads.RESOURCES[file_name]
     return downloads.Resource(
-        file_name, downloads._KERAS_APPLICATIONS + "mobilenet_v2/" + file_name,
+        file_name, resources.KERAS_APPLICATIONS + "mobilenet_v2/" + file_name,
         standin="the same architecture with random weights",
     )
 
