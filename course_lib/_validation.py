@@ -7,7 +7,9 @@ argument, says what was expected and what was given, and how to fix it.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -94,6 +96,23 @@ def as_int(name: str, value, *, minimum: int | None = None, maximum: int | None 
     return value
 
 
+def as_ints(name: str, value, **limits) -> list[int]:
+    """Return a list of ints checked by :func:`as_int` (``minimum=``, ``maximum=``, ``why=``).
+
+    Examples
+    --------
+    >>> as_ints("filters", (8, 16), minimum=1)
+    [8, 16]
+    >>> as_ints("filters", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: filters must be a list of ints; got NoneType.
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of ints; got {type(value).__name__}.")
+    return [as_int(name, item, **limits) for item in value]
+
+
 def as_float(name: str, value, *, minimum: float | None = None, maximum: float | None = None) -> float:
     """Return ``value`` as a finite float inside ``[minimum, maximum]``.
 
@@ -135,6 +154,59 @@ def as_choice(name: str, value, choices: Iterable[str]) -> str:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}.")
     return value
+
+
+def as_mapping(name: str, value, *, what: str = "name -> values") -> Mapping:
+    """Return ``value`` if it is a dict-like mapping, else refuse it naming ``name``.
+
+    Examples
+    --------
+    >>> as_mapping("curves", {"sgd": [1.0, 0.5]})
+    {'sgd': [1.0, 0.5]}
+    >>> as_mapping("curves", [1.0, 0.5], what="label -> values")
+    Traceback (most recent call last):
+    ...
+    TypeError: curves must be a dict (label -> values); got list. Wrap it: {"label": value}.
+    """
+    if not isinstance(value, Mapping):
+        raise TypeError(f'{name} must be a dict ({what}); got {type(value).__name__}. Wrap it: {{"label": value}}.')
+    return value
+
+
+def as_path(name: str, value) -> Path:
+    """Return a ``pathlib.Path`` from a str or path-like, refusing anything else naming ``name``.
+
+    Examples
+    --------
+    >>> as_path("folder", "exercises").name
+    'exercises'
+    >>> as_path("folder", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: folder must be a path (str or pathlib.Path); got NoneType.
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path (str or pathlib.Path); got {type(value).__name__}.")
+    return Path(value)
+
+
+def as_names(name: str, value) -> list[str]:
+    """Return a list of strings (class names, titles), refusing a bare string or a non-sequence.
+
+    Examples
+    --------
+    >>> as_names("class_names", ("cat", "dog"))
+    ['cat', 'dog']
+    >>> as_names("class_names", "cat")
+    Traceback (most recent call last):
+    ...
+    TypeError: class_names must be a list of strings; got str 'cat'. Wrap it: ['cat'].
+    """
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list of strings; got str {value!r}. Wrap it: [{value!r}].")
+    if not isinstance(value, Iterable) or isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a list of strings; got {type(value).__name__}.")
+    return [str(item) for item in value]
 
 
 def as_pair(name: str, value, *, minimum: int = 1) -> tuple[int, int]:
@@ -269,10 +341,11 @@ def as_image(
     return array
 
 
-def as_labels(name: str, value, *, ndim: int | Iterable[int] = 1, classes: int | None = None) -> np.ndarray:
+def as_labels(name: str, value, *, ndim: int | Iterable[int] | None = 1, classes: int | None = None) -> np.ndarray:
     """Return class labels as an int64 array, refusing fractional, negative or too large values.
 
     Float arrays holding whole numbers (``3.0``) are accepted; ``5.7`` is refused, never truncated.
+    Booleans are classes 0 and 1. ``ndim=None`` accepts any shape (label maps).
 
     Examples
     --------
@@ -281,7 +354,7 @@ def as_labels(name: str, value, *, ndim: int | Iterable[int] = 1, classes: int |
     >>> as_labels("labels", [0, 5.7])
     Traceback (most recent call last):
     ...
-    ValueError: labels must be whole class numbers; got 5.7 at index (1,). Round or argmax your predictions first.
+    ValueError: labels must be whole class numbers; got 5.7 at index (1,). Round or argmax your predictions first (probabilities.argmax(axis=-1)).
     """
     array = as_array(name, value, ndim=ndim)
     fractional = array != np.round(array)
@@ -289,7 +362,7 @@ def as_labels(name: str, value, *, ndim: int | Iterable[int] = 1, classes: int |
         index = tuple(int(i) for i in np.argwhere(fractional)[0])
         raise ValueError(
             f"{name} must be whole class numbers; got {array[index]:g} at index {index}. "
-            "Round or argmax your predictions first."
+            "Round or argmax your predictions first (probabilities.argmax(axis=-1))."
         )
     if array.min() < 0:
         raise ValueError(f"{name} must be >= 0 (class numbers); got {array.min():g}.")

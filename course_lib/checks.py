@@ -158,8 +158,12 @@ def check_function(
     for name, value in (("function", function), ("reference", reference)):
         if not callable(value):
             raise TypeError(f"{name} must be callable; got {type(value).__name__}.")
+    if isinstance(cases, (str, bytes)) or not isinstance(cases, Iterable):
+        raise TypeError(f"cases must be a list of argument tuples; got {type(cases).__name__}.")
     cases = list(cases)
     for number, case in enumerate(cases, start=1):
+        if not isinstance(case, (tuple, list)):
+            raise TypeError(f"cases must hold tuples of arguments, e.g. [(2,), (3,)]; case {number} is {case!r}.")
         expected = reference(*case)
         try:
             result = function(*case)

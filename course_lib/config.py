@@ -297,6 +297,15 @@ def warn_unsupported_versions() -> None:
     """Warn once (a ``RuntimeWarning``, one line) if TensorFlow / Keras is outside the supported range.
 
     Importing this module (every chapter's setup cell does) calls it; see :func:`version_problem`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_unsupported_versions()  # importing config already checked: a second call says nothing
+    >>> caught
+    []
     """
     global _warned_versions
     if _warned_versions:

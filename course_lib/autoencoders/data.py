@@ -14,7 +14,7 @@ import keras
 import numpy as np
 
 from course_lib import corruption
-from course_lib._validation import as_array, as_image, as_int, as_seed
+from course_lib._validation import as_image, as_int, as_rng, as_seed
 
 
 def _gaussian(images, rng):
@@ -71,7 +71,8 @@ def corrupt_mixed(images, rng: np.random.Generator) -> np.ndarray:
     >>> corrupted.shape, bool(corrupted.min() >= 0.0 and corrupted.max() <= 1.0)
     ((3, 8, 8, 1), True)
     """
-    images = as_array("images", images, ndim=4, hint="Pass a batch (N, H, W, C).")
+    images = as_image("images", images, ndim=4, hint="Pass a batch (N, H, W, C).")
+    rng = as_rng(rng)  # a Generator is used as it is (NoisyDigits passes its own)
     which = rng.integers(len(NOISES), size=len(images))
     corrupted = np.empty(images.shape)
     for index, corrupt in enumerate(NOISES.values()):

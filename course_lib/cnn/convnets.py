@@ -8,7 +8,7 @@ import keras
 from keras import layers
 
 from course_lib import _limits
-from course_lib._validation import as_int, as_seed
+from course_lib._validation import as_int, as_ints, as_seed
 
 
 def _check_input_shape(input_shape) -> tuple[int, int, int]:
@@ -80,7 +80,7 @@ def small_convnet(
     input_shape = _check_input_shape(input_shape)
     num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
     dense_units = as_int("dense_units", dense_units, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
-    filters = [as_int("filters", f, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.") for f in filters]
+    filters = as_ints("filters", filters, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     if not filters:
         raise ValueError("filters must list at least one convolution; got an empty sequence.")
     seed = as_seed("seed", seed)

@@ -16,7 +16,7 @@ import tensorflow as tf
 from keras import layers
 
 from course_lib import _limits
-from course_lib._validation import as_array, as_float, as_int, as_seed
+from course_lib._validation import as_array, as_float, as_int, as_ints, as_seed
 
 FEATURE_LAYERS = (layers.Conv2D, layers.MaxPooling2D, layers.AveragePooling2D, layers.Add, layers.Activation)
 
@@ -206,7 +206,7 @@ gradient: its history stays at 0 and its pattern is the normalised starting nois
             "with feature maps (N, H, W, C), e.g. a Conv2D."
         )
     channels = layer.output.shape[-1]
-    indices = [as_int("filter_indices", index, minimum=0) for index in filter_indices]
+    indices = as_ints("filter_indices", filter_indices, minimum=0)
     if not indices:
         raise ValueError("filter_indices must hold at least one filter index; got none.")
     if max(indices) >= channels:

@@ -8,7 +8,7 @@ import keras
 from keras import layers
 
 from course_lib import _limits
-from course_lib._validation import as_choice, as_int, as_seed
+from course_lib._validation import as_choice, as_int, as_ints, as_seed
 from course_lib.cnn.convnets import _check_input_shape
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
@@ -138,7 +138,7 @@ def small_resnet(
     input_shape = _check_input_shape(input_shape)
     num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
     blocks_per_stage = as_int("blocks_per_stage", blocks_per_stage, minimum=1, maximum=_limits.MAX_DEPTH, why="Deeper networks do not fit a lesson's time budget.")
-    filters = [as_int("filters", f, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.") for f in filters]
+    filters = as_ints("filters", filters, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     if not filters:
         raise ValueError("filters must list at least one stage; got an empty sequence.")
     seed = as_seed("seed", seed)

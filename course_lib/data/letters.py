@@ -9,6 +9,8 @@ random. Everything is drawn from a seed, so the set is identical on every machin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import functools
 from pathlib import Path
 
@@ -120,6 +122,8 @@ def letters(n_per_class: int, *, classes: str | tuple[str, ...] = LETTER_CLASSES
     n_per_class = as_int("n_per_class", n_per_class, minimum=1)
     if isinstance(classes, str):
         classes = tuple(classes)
+    if not isinstance(classes, Iterable):
+        raise TypeError(f"classes must be a string of letters such as 'ABC' or a tuple of them; got {type(classes).__name__}.")
     classes = tuple(classes)
     if not classes or len(set(classes)) != len(classes):
         raise ValueError(f"classes must be a non-empty sequence of distinct letters; got {classes!r}.")

@@ -5,13 +5,15 @@ Both build Keras objects, so TensorFlow is imported inside the functions, never 
 
 from __future__ import annotations
 
+import os
+
 import zipfile
 
 import numpy as np
 
 from course_lib import config
 from course_lib._validation import as_choice, as_int, as_pair, as_rng, as_seed
-from course_lib.data import downloads
+from course_lib.data import downloads, resources
 from course_lib.data.offline import SPLITS, faces
 from course_lib.data.real import _real, extract
 
@@ -119,7 +121,7 @@ def _backbone_resource(name: str, rows: int, top: bool = False) -> downloads.Res
     if file_name in downloads.RESOURCES:
         return downloads.RESOURCES[file_name]
     return downloads.Resource(
-        file_name, downloads._KERAS_APPLICATIONS + "mobilenet_v2/" + file_name,
+        file_name, resources.KERAS_APPLICATIONS + "mobilenet_v2/" + file_name,
         standin="the same architecture with random weights",
     )
 
@@ -140,9 +142,33 @@ def weights_mismatch(model, path) -> str | None:
     -------
     str or None
         One line naming the first difference.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, h5py, keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="dense")], name="tiny")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "tiny.h5"
+    >>> with h5py.File(path, "w") as weights:  # the keras.applications layout: layer_names, weight_names
+    ...     weights.attrs["layer_names"] = [b"dense"]
+    ...     group = weights.create_group("dense")
+    ...     group.attrs["weight_names"] = [b"kernel", b"bias"]
+    ...     _ = group.create_dataset("kernel", data=np.zeros((4, 2)))
+    ...     _ = group.create_dataset("bias", data=np.zeros(2))
+    >>> weights_mismatch(model, path) is None
+    True
+    >>> wider = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="dense")], name="wider")
+    >>> weights_mismatch(wider, path)
+    'layer dense [(4, 2), (2,)] in the file, dense [(4, 3), (3,)] in wider'
+    >>> _ = path.write_bytes(b"not HDF5")
+    >>> weights_mismatch(model, path)[:24]
+    'unreadable weights file '
     """
     import h5py
 
+    if not hasattr(model, "layers"):
+        raise TypeError(f"model must be a Keras model; got {type(model).__name__}.")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a weights file path (str or pathlib.Path); got {type(path).__name__}.")
     layers = [layer for layer in model.layers if layer.weights]
     try:
         with h5py.File(path, "r") as weights:

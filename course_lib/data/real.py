@@ -77,6 +77,8 @@ def extract(archive: str | os.PathLike) -> Path:
     >>> (extract(path) / "tiny" / "a.txt").read_text()
     'hello'
     """
+    if not isinstance(archive, (str, os.PathLike)):
+        raise TypeError(f"archive must be a path to a .tar.gz or .zip file; got {type(archive).__name__}.")
     archive = Path(archive)
     for suffix in (".tar.gz", ".zip"):
         if archive.name.endswith(suffix):

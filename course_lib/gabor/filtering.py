@@ -100,7 +100,7 @@ def response_magnitude(image, kernel, *, method: str = "auto", normalize: bool =
 
 
 def _as_bank(bank) -> list[np.ndarray]:
-    if isinstance(bank, (GaborFilter, np.ndarray)) or not isinstance(bank, Sequence) or len(bank) == 0:
+    if isinstance(bank, (GaborFilter, np.ndarray, str)) or not isinstance(bank, Sequence) or len(bank) == 0:
         raise TypeError(
             f"bank must be a non-empty list of GaborFilter or complex kernels; got {type(bank).__name__}. "
             "Build one with gabor_bank(...)."

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_lib._validation import as_path
+
 PACKAGE_TESTS = Path(__file__).resolve().parent / "exercise_tests"
 _MARKER = re.compile(r"#\s*(BEGIN|END)\s+(SOLUTION|PROMPT|TESTS|QUESTION|TEST CONFIG)|#\s*SOLUTION\s*$", re.I)
 
@@ -48,7 +50,7 @@ def find_masters(exercises_dir: str | Path) -> list[Path]:
     >>> "conv-master.ipynb" in [p.name for p in find_masters(root)]
     True
     """
-    masters = sorted(Path(exercises_dir).glob("*/*-master.ipynb"))
+    masters = sorted(as_path("exercises_dir", exercises_dir).glob("*/*-master.ipynb"))
     masters = [m for m in masters if m.name == f"{m.parent.name}-master.ipynb"]
     if not masters:
         raise ValueError(f"exercises_dir {exercises_dir} holds no <name>/<name>-master.ipynb.")
@@ -81,6 +83,14 @@ def assign_master(master: str | Path, build_dir: str | Path, *, run_tests: bool 
     See Also
     --------
     leaks : run on the result to prove that no solution or hidden test got out.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> master = Path(__file__).resolve().parents[2] / "exercises" / "conv" / "conv-master.ipynb"
+    >>> built = assign_master(master, tempfile.mkdtemp(), run_tests=False)
+    >>> built["student"].name, built["autograder"].name, leaks(master, built["student"].parent)
+    ('conv.ipynb', 'conv-autograder.zip', [])
     """
     master = Path(master).resolve()
     name = master.parent.name
@@ -123,7 +133,7 @@ def forbidden_modules(master: str | Path) -> dict[str, list[str]]:
     import yaml
 
     found = {}
-    for cell in nbformat.read(master, as_version=4).cells:
+    for cell in nbformat.read(as_path("master", master), as_version=4).cells:
         lines = cell.source.strip().splitlines()
         if cell.cell_type == "raw" and lines and re.match(r"#\s*begin\s+question", lines[0], re.I):
             config = yaml.safe_load("\n".join(lines[1:])) or {}
@@ -193,10 +203,11 @@ def leaks(master: str | Path, student_dir: str | Path) -> list[str]:
     >>> leaks(os.path.join(folder, "m.ipynb"), folder)
     ["s.ipynb: solution or hidden-test line 'answer = 42'"]
     """
-    secret, unmarked = _secret_lines(nbformat.read(master, as_version=4))
+    student_dir = as_path("student_dir", student_dir)
+    secret, unmarked = _secret_lines(nbformat.read(as_path("master", master), as_version=4))
     problems = [f"{Path(master).name}: a solution cell has no BEGIN/END SOLUTION or # SOLUTION marker, "
                 f"so otter copies it whole to students: {first!r}" for first in unmarked]
-    for path in sorted(Path(student_dir).rglob("*")):
+    for path in sorted(student_dir.rglob("*")):
         if not path.is_file() or path.suffix not in (".ipynb", ".py", ".md", ".txt", ".json"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -226,7 +237,7 @@ def package_tests_differ(tests: str | Path, name: str) -> list[str]:
     >>> package_tests_differ(PACKAGE_TESTS / "conv", "conv")
     []
     """
-    built = {p.name for p in Path(tests).glob("*.py")}
+    built = {p.name for p in as_path("tests", tests).glob("*.py")}
     shipped = {p.name for p in (PACKAGE_TESTS / name).glob("q*.py")}
     differ = sorted(built ^ shipped)
     differ += sorted(n for n in built & shipped if not filecmp.cmp(Path(tests) / n, PACKAGE_TESTS / name / n, shallow=False))
@@ -234,7 +245,24 @@ def package_tests_differ(tests: str | Path, name: str) -> list[str]:
 
 
 def copy_package_tests(tests: str | Path, name: str) -> None:
-    """Replace ``course_lib/exercise_tests/<name>/`` with the built public tests."""
+    """Replace ``course_lib/exercise_tests/<name>/`` with the built public tests.
+
+    Examples
+    --------
+    Shown on a scratch copy of the package's folder (``PACKAGE_TESTS``), put back at the end:
+
+    >>> import tempfile
+    >>> from course_lib.grading import assign
+    >>> built = Path(tempfile.mkdtemp())
+    >>> _ = (built / "q1.py").write_text("name = 'q1'")
+    >>> shipped, assign.PACKAGE_TESTS = assign.PACKAGE_TESTS, Path(tempfile.mkdtemp())
+    >>> assign.package_tests_differ(built, "demo")
+    ['q1.py']
+    >>> assign.copy_package_tests(built, "demo")
+    >>> assign.package_tests_differ(built, "demo"), [p.name for p in (assign.PACKAGE_TESTS / "demo").iterdir()]
+    ([], ['q1.py'])
+    >>> assign.PACKAGE_TESTS = shipped
+    """
     target = PACKAGE_TESTS / name
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob("q*.py"):  # data files shipped next to the tests stay
@@ -273,6 +301,19 @@ def assign_all(
     ------
     ValueError, RuntimeError
         From :func:`find_masters` and :func:`assign_master`.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> exercises = Path(tempfile.mkdtemp())
+    >>> _ = shutil.copytree(Path(__file__).resolve().parents[2] / "exercises" / "conv", exercises / "conv")
+    >>> assign_all(exercises, tempfile.mkdtemp(), run_tests=False)
+    conv: conv/student/conv.ipynb, conv-autograder.zip
+    []
+    >>> assign_all(tempfile.mkdtemp(), tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    ValueError: exercises_dir ... holds no <name>/<name>-master.ipynb.
     """
     problems = []
     for master in find_masters(exercises_dir):

@@ -30,7 +30,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from course_lib._validation import as_choice, as_float, as_int
+from course_lib._validation import as_choice, as_float, as_int, as_mapping, as_names, as_path
 from course_lib.grading.gradebook import Gradebook, file_hash
 from course_lib.grading.inspection import SubmissionError, load_submission
 
@@ -68,6 +68,7 @@ def read_autograder(autograder: str | Path) -> tuple[str | None, list[str]]:
     ('conv', ['q1', 'q2'])
     """
     try:
+        autograder = as_path("autograder", autograder)
         with zipfile.ZipFile(autograder) as archive:
             names = archive.namelist()
             config = json.loads(archive.read("otter_config.json")) if "otter_config.json" in names else {}
@@ -97,8 +98,11 @@ def feedback_markdown(name: str, scores: dict, max_scores: dict, public: list[st
     q1 results: All test cases passed! (1 test case)
     ```
     """
+    scores = as_mapping("scores", scores, what="question -> points")
+    max_scores = as_mapping("max_scores", max_scores, what="question -> maximum points")
     lines = [f"# Feedback for {name}", "", f"Score: {sum(scores.values()):g} / {sum(max_scores.values()):g}", ""]
     lines += [f"- {q}: {scores.get(q, 0):g} / {m:g}" for q, m in max_scores.items()]
+    public = as_names("public", public)
     if public:
         lines += ["", "## Public tests", "", "```", "\n\n".join(public)[:20000], "```"]
     return "\n".join(lines)
@@ -162,7 +166,7 @@ def grade_submissions(
     retry_failed: bool = False,
     progress=print,
 ) -> dict[str, int]:
-    """Grade every file in ``submissions`` into the gradebook ``out``.
+    r"""Grade every file in ``submissions`` into the gradebook ``out``.
 
     Parameters
     ----------
@@ -210,6 +214,28 @@ def grade_submissions(
     --------
     course_lib.grading.assign.assign_master : builds the autograder zip.
     course_lib.grading.judge.judge_notebook : grades one notebook.
+
+    Examples
+    --------
+    An autograder with one test and two submissions: a notebook, and a file that is no notebook
+    (it gets a row too, failed with the reason):
+
+    >>> import json, tempfile, zipfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> test = ("from otter.test_files import test_case\nname = 'q1'\npoints = 1\n"
+    ...         "@test_case(hidden=False)\ndef test_x(x):\n    assert x == 3, 'x should be 3'\n")
+    >>> with zipfile.ZipFile(folder / "demo-autograder.zip", "w") as archive:
+    ...     archive.writestr("otter_config.json", json.dumps({"assignment_name": "demo"}))
+    ...     archive.writestr("tests/q1.py", test)
+    >>> (folder / "submissions").mkdir()
+    >>> notebook = {"cells": [{"cell_type": "code", "source": "x = 3", "metadata": {}, "outputs": [],
+    ...                        "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    >>> _ = (folder / "submissions" / "alice.ipynb").write_text(json.dumps(notebook))
+    >>> _ = (folder / "submissions" / "bob.txt").write_text("my answer is 3")
+    >>> counts = grade_submissions(folder / "demo-autograder.zip", folder / "submissions", folder / "grades.csv",
+    ...                            workers=1, isolation="none", progress=lambda line: None)  # trusted: no sandbox
+    >>> counts["graded"], counts["failed"]
+    (1, 1)
     """
     from course_lib.grading.judge import clean_work_root, read_assignment
     from course_lib.grading.sandbox import isolation_mode

@@ -11,7 +11,9 @@ import csv
 import hashlib
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path  # noqa: F401 (the doctests)
+
+from course_lib._validation import as_names, as_path
 
 #: Final statuses: ``graded`` (has a score), ``failed`` (could not be graded), ``timeout``.
 STATUSES = ("graded", "failed", "timeout")
@@ -38,7 +40,7 @@ def file_hash(path: str | os.PathLike) -> str:
     >>> file_hash(path)[:12]
     'ba7816bf8f01'
     """
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return hashlib.sha256(as_path("path", path).read_bytes()).hexdigest()
 
 
 class Gradebook:
@@ -69,8 +71,8 @@ class Gradebook:
     """
 
     def __init__(self, path: str | os.PathLike, *, questions: list[str]):
-        self.path = Path(path)
-        self.columns = BASE_COLUMNS + list(questions) + TAIL_COLUMNS
+        self.path = as_path("path", path)
+        self.columns = BASE_COLUMNS + as_names("questions", questions) + TAIL_COLUMNS
         self.rows: dict[str, dict[str, str]] = {}
         if self.path.exists():
             with open(self.path, newline="", encoding="utf-8") as handle:

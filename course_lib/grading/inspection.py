@@ -15,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_lib._validation import as_mapping, as_path
+
 #: Modules a graded exercise never needs: importing them is flagged.
 SUSPICIOUS_MODULES = {
     "otter": "imports the grading harness (otter)",
@@ -106,7 +108,7 @@ def load_submission(path: str | Path, *, assignment_name: str | None, forbid: di
     >>> submission.notebook.metadata["otter"]["assignment_name"], submission.notes
     ('conv', ['metadata restored: kernelspec, otter assignment name'])
     """
-    path = Path(path)
+    path = as_path("path", path)
     extra: dict[str, bytes] = {}
     if path.suffix.lower() == ".zip":
         try:
@@ -192,7 +194,7 @@ def scan_code(notebook: nbformat.NotebookNode, *, forbid: dict | None = None, da
     for question, modules in (forbid or {}).items():
         for module in modules:
             forbidden.setdefault(module, []).append(question)
-    for cell in notebook.get("cells", []):
+    for cell in as_mapping("notebook", notebook, what="a parsed notebook").get("cells", []):
         if cell.get("cell_type") != "code":
             continue
         try:

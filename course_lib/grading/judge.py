@@ -19,39 +19,21 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_lib._validation import as_path
 from course_lib.grading import sandbox, wire
+from course_lib.grading.session import (  # noqa: F401 (their public names stay importable from judge)
+    KERNEL_ENVIRONMENT, MAX_RESTARTS, Kernel, KernelGone, RemoteFunction, Session, StudentError)
 from course_lib.grading.testfiles import NOT_ANSWERED, TestFile, failure_message, load_test_file, summary, unanswered
 
 #: Files of an otter autograder zip that are not data for the tests.
 OTTER_FILES = {"run_autograder", "run_otter.py", "setup.sh", "environment.yml", "otter_config.json",
                "requirements.txt", "requirements.r", "judge.json"}
-MAX_RESTARTS = 6
-#: The kernel's environment: nothing of the instructor's shell is passed on.
-KERNEL_ENVIRONMENT = {
-    "COURSE_PROFILE": "quick", "COURSE_DATA": "offline", "COURSE_GRADING": "1", "MPLBACKEND": "Agg",
-    "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "3", "LANG": "C.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin",
-    "HOME": sandbox.SANDBOX_HOME, "MPLCONFIGDIR": "/tmp/mpl", "IPYTHONDIR": "/tmp/ipython", "TMPDIR": "/tmp",
-}
-
-
-class KernelGone(RuntimeError):
-    """The kernel ended (exit, crash, memory limit) or ran past its time limit."""
-
-
-class StudentError(Exception):
-    """The student's function raised; the message is the student's own."""
 
 
 @dataclass
@@ -71,8 +53,27 @@ def read_assignment(autograder: str | Path) -> Assignment:
     ------
     ValueError
         If the file is not an autograder zip with tests.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> path = Path(tempfile.mkdtemp()) / "demo-autograder.zip"
+    >>> from course_lib.grading.assign import PACKAGE_TESTS
+    >>> test = (PACKAGE_TESTS / "conv" / "q1.py").read_text()  # a public test file of the conv exercise
+    >>> with zipfile.ZipFile(path, "w") as archive:
+    ...     archive.writestr("otter_config.json", '{"assignment_name": "demo"}')
+    ...     archive.writestr("tests/q1.py", test)
+    ...     archive.writestr("judge.json", '{"forbid": {"q1": ["scipy"]}}')
+    >>> assignment = read_assignment(path)
+    >>> assignment.name, list(assignment.tests), assignment.forbid
+    ('demo', ['q1'], {'q1': ['scipy']})
+    >>> read_assignment(path.with_name("missing.zip"))
+    Traceback (most recent call last):
+    ...
+    ValueError: autograder .../missing.zip is not an otter autograder zip: ...
     """
     try:
+        autograder = as_path("autograder", autograder)
         with zipfile.ZipFile(autograder) as archive:
             contents = {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
     except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as error:
@@ -89,254 +90,6 @@ def read_assignment(autograder: str | Path) -> Assignment:
     data.update({n[len("files/"):]: b for n, b in contents.items() if n.startswith("files/") and n.count("/") == 1})
     return Assignment(config.get("assignment_name"), dict(sorted(tests.items(), key=lambda kv: (len(kv[0]), kv[0]))),
                       data, {q: list(m) for q, m in judge.get("forbid", {}).items()})
-
-
-def _limits(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int):
-    import ctypes
-    import resource
-
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if processes:
-            resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the judge
-
-    return apply
-
-
-class Kernel:
-    """One sandboxed kernel process and its request channel.
-
-    Parameters
-    ----------
-    work : Path
-        This submission's private work folder (host side).
-    files : dict
-        Extra files of the submission, copied into the kernel's home.
-    options : dict
-        ``memory_mb``, ``cell_timeout``, ``isolation``.
-    hide : list of str
-        Host paths hidden in the sandbox.
-    log : file
-        Receives the kernel's output.
-    """
-
-    def __init__(self, work: Path, files: dict[str, bytes], options: dict, hide: list[str], log):
-        self.work, self.files, self.options, self.hide, self.log = work, files, options, hide, log
-        self.process: subprocess.Popen | None = None
-        self.buffer = b""
-        self.memory_exceeded = False
-        self.starts = 0
-
-    def start(self) -> None:
-        self.stop()
-        self.starts += 1
-        root, home = self.work / f"root{self.starts}", self.work / f"home{self.starts}"
-        root.mkdir()
-        home.mkdir()
-        for name, data in self.files.items():
-            (home / name).write_bytes(data)
-        mode = self.options["isolation"]
-        command = [sys.executable, "-I", "-m", "course_lib.grading.kernel"]
-        if mode == "none":
-            command = [sys.executable, "-m", "course_lib.grading.kernel"]
-        env = dict(KERNEL_ENVIRONMENT)
-        if mode == "none":
-            env.update(HOME=str(home), MPLCONFIGDIR=str(home / ".mpl"), IPYTHONDIR=str(home / ".ipython"), TMPDIR=str(home))
-        memory = self.options["memory_mb"] * 2**20
-        self.process = subprocess.Popen(
-            sandbox.sandbox_command(command, root=str(root), home=str(home), mode=mode, hide=self.hide),
-            cwd=str(home) if mode == "none" else "/", env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self.log, start_new_session=True,
-            preexec_fn=_limits(memory, int(self.options["timeout"]) + 30, 256 * 2**20, 512 if mode == "root" else 0))
-        self.buffer = b""
-        self.memory_exceeded = False
-        threading.Thread(target=self._watch_memory, args=(self.process, memory), daemon=True).start()
-        self._read(self.options["start_timeout"])
-
-    def _watch_memory(self, process: subprocess.Popen, limit: int) -> None:
-        """Kill the whole tree when its resident memory together passes the limit."""
-        import psutil
-
-        try:
-            top = psutil.Process(process.pid)
-        except psutil.Error:
-            return
-        while process.poll() is None:
-            try:
-                total = sum(p.memory_info().rss for p in [top, *top.children(recursive=True)])
-            except psutil.Error:
-                total = 0
-            if total > limit:
-                self.memory_exceeded = True
-                self._kill(process)
-                return
-            time.sleep(0.05)
-
-    @staticmethod
-    def _kill(process: subprocess.Popen) -> None:
-        import psutil
-
-        try:
-            tree = psutil.Process(process.pid).children(recursive=True)
-        except psutil.Error:
-            tree = []
-        for target in (process.pid, *(p.pid for p in tree)):
-            try:
-                os.kill(target, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self._kill(self.process)
-            for stream in (self.process.stdin, self.process.stdout):
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-            self.process.wait()
-            self.process = None
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def _read(self, timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
-        fd = self.process.stdout.fileno()
-        while b"\n" not in self.buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.stop()
-                raise KernelGone(f"ran past its time limit of {timeout:g} s")
-            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
-            if not ready:
-                continue
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                self.stop()
-                raise KernelGone("used more memory than allowed" if self.memory_exceeded else "ended the kernel")
-            self.buffer += chunk
-            if len(self.buffer) > wire.MAX_MESSAGE_BYTES:
-                self.stop()
-                raise KernelGone("sent a reply larger than allowed")
-        line, _, self.buffer = self.buffer.partition(b"\n")
-        try:
-            return wire.loads(line)
-        except wire.WireError as error:
-            self.stop()
-            raise KernelGone(f"sent a malformed reply ({error})") from None
-
-    def request(self, message: dict, timeout: float) -> dict:
-        if not self.alive:
-            raise KernelGone("ended the kernel")
-        try:
-            self.process.stdin.write(wire.dumps(message))
-            self.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            self.stop()
-            raise KernelGone("used more memory than allowed" if self.memory_exceeded else "ended the kernel") from None
-        reply = self._read(timeout)
-        if type(reply.get("ok")) is not bool:
-            self.stop()
-            raise KernelGone("sent a malformed reply")
-        return reply
-
-
-class RemoteFunction:
-    """A student's function as the trusted tests see it: plain data in, plain data out."""
-
-    def __init__(self, session: "Session", name: str):
-        self.session, self.name = session, name
-
-    def __call__(self, *args, **kwargs):
-        payload = {"op": "call", "name": self.name, "args": wire.encode(list(args)), "kwargs": wire.encode(dict(kwargs))}
-        reply = self.session.kernel.request(payload, self.session.options["call_timeout"])
-        if not reply["ok"]:
-            if reply.get("not_implemented") is True:
-                raise NotImplementedError()
-            raise StudentError(str(reply.get("error", "error"))[:500])
-        value = wire.decode(reply.get("value"))
-        if unanswered(value):
-            raise NotImplementedError()  # a stub whose body is still `...`
-        return value
-
-    def __repr__(self) -> str:
-        return f"<student function {self.name}>"
-
-
-class Session:
-    """Runs a notebook's cells in a kernel, restarting it without the cells that ended it."""
-
-    def __init__(self, cells: list[str], files: dict[str, bytes], work: Path, options: dict, hide: list[str], log):
-        self.cells, self.options, self.log = cells, options, log
-        self.kernel = Kernel(work, files, options, hide, log)
-        self.fatal: dict[int, str] = {}
-        self.errors: dict[int, str] = {}
-        self.executed: list[int] = []
-        self.notes: list[str] = []
-
-    def _note(self, text: str) -> None:
-        self.log.write(f"\ncourse-grade: {text}\n".encode())
-        self.log.flush()
-        self.notes.append(text)
-
-    def run_all(self, deadline: float) -> bool:
-        """Run every cell; False when the submission's time ran out first."""
-        self.kernel.start()
-        for index in range(len(self.cells)):
-            if time.monotonic() > deadline:
-                return False
-            self._run_cell(index)
-            self.executed.append(index)
-        return True
-
-    def _run_cell(self, index: int) -> None:
-        if self.kernel.starts > MAX_RESTARTS:
-            self.fatal[index] = "not run (too many restarts)"
-            return
-        try:
-            reply = self.kernel.request({"op": "run", "source": self.cells[index]}, self.options["cell_timeout"])
-            if not reply["ok"]:
-                self.errors[index] = str(reply.get("error", ""))[:300]
-        except KernelGone as gone:
-            self.fatal[index] = str(gone)
-            self._note(f"code cell {index + 1} {gone}; graded without it")
-            self.restart()
-
-    def restart(self) -> None:
-        """A fresh kernel with every cell run so far, except the fatal ones."""
-        if self.kernel.starts > MAX_RESTARTS:
-            return
-        try:
-            self.kernel.start()
-        except KernelGone as gone:
-            self._note(f"the kernel did not restart: {gone}")
-            return
-        for index in self.executed:
-            if index not in self.fatal:
-                self._run_cell(index)
-                if not self.kernel.alive:
-                    return
-
-    def value(self, name: str):
-        if not self.kernel.alive:
-            self.restart()
-        reply = self.kernel.request({"op": "get", "name": name}, self.options["call_timeout"])
-        if not reply["ok"] or reply.get("missing"):
-            return None
-        value = reply.get("value")
-        if type(value) is dict and set(value) == {"$fn"}:
-            return RemoteFunction(self, name)
-        return wire.decode(value)
 
 
 def score_question(test: TestFile, passed: dict[str, bool]) -> float:
@@ -356,7 +109,7 @@ def score_question(test: TestFile, passed: dict[str, bool]) -> float:
 
 def judge_notebook(assignment: Assignment, notebook: dict, files: dict[str, bytes], work: Path, options: dict,
                    log) -> dict:
-    """Run ``notebook`` in a sandboxed kernel and its tests here; return scores, notes and feedback.
+    r"""Run ``notebook`` in a sandboxed kernel and its tests here; return scores, notes and feedback.
 
     Parameters
     ----------
@@ -377,6 +130,22 @@ def judge_notebook(assignment: Assignment, notebook: dict, files: dict[str, byte
     dict
         ``scores`` (question to points), ``max_score``, ``notes``, ``feedback`` (public results only),
         ``timed_out``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> source = ("from otter.test_files import test_case\nname = 'q1'\npoints = 1\n"
+    ...           "@test_case(hidden=False)\ndef test_x(x):\n    assert x == 3, 'x should be 3'\n")
+    >>> assignment = Assignment("demo", {"q1": load_test_file(source)})
+    >>> notebook = {"cells": [{"cell_type": "code", "source": "x = 1 + 2", "metadata": {}}]}
+    >>> options = {"timeout": 60, "cell_timeout": 20, "call_timeout": 20, "start_timeout": 60, "memory_mb": 2048,
+    ...            "isolation": "none"}  # a trusted notebook; students' run in isolation_mode()
+    >>> work = Path(tempfile.mkdtemp())
+    >>> (work / "run").mkdir()
+    >>> with open(work / "log", "wb") as log:
+    ...     result = judge_notebook(assignment, notebook, {}, work / "run", options, log)
+    >>> result["scores"], result["feedback"]
+    ({'q1': 1.0}, ['q1 results: All test cases passed! (1 test case)'])
     """
     started = time.monotonic()
     cells = [c.get("source", "") for c in notebook.get("cells", []) if c.get("cell_type") == "code"
@@ -448,10 +217,20 @@ def clean_work_root(root: Path) -> list[Path]:
     """Remove work folders left by graders that are no longer running; return what was removed.
 
     A work folder is ``<root>/<pid>-<n>``; it is stale when no process has that pid.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / f"{os.getpid()}-1").mkdir()  # this process is alive: kept
+    >>> (root / "999999999-1").mkdir()  # no such process: a crashed grader's leftovers
+    >>> [folder.name for folder in clean_work_root(root)], sorted(p.name for p in root.iterdir()) == [f"{os.getpid()}-1"]
+    (['999999999-1'], True)
     """
     import psutil
 
     removed = []
+    root = as_path("root", root)
     if not root.is_dir():
         return removed
     for folder in root.iterdir():

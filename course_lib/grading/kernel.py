@@ -1,6 +1,6 @@
 """The student's side of the judge: runs inside the sandbox, executes cells, answers requests.
 
-Started by :mod:`course_lib.grading.judge` as ``python -I -m course_lib.grading.kernel`` inside
+Started by :mod:`course_lib.grading.session` as ``python -I -m course_lib.grading.kernel`` inside
 the sandbox (:mod:`course_lib.grading.sandbox`). Requests come as JSON lines on the original
 stdin and replies go to the original stdout; the student's own output goes to the log (stderr).
 Requests:
@@ -41,7 +41,20 @@ def _error(error: BaseException) -> dict:
 
 
 def main() -> None:
-    """Serve requests until stdin closes."""
+    """Serve requests until stdin closes.
+
+    Examples
+    --------
+    The judge starts it as ``python -m course_lib.grading.kernel``; it answers that it is ready,
+    then one reply per request line, and stops when its input closes:
+
+    >>> import subprocess, sys
+    >>> from course_lib.grading import wire
+    >>> done = subprocess.run([sys.executable, "-m", "course_lib.grading.kernel"], input=b"", capture_output=True,
+    ...                       timeout=120, check=True)
+    >>> wire.loads(done.stdout.splitlines()[0])
+    {'ok': True, 'ready': True}
+    """
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
     devnull = os.open(os.devnull, os.O_RDONLY)

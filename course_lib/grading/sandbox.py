@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib._validation import as_float, as_int
+from course_lib._validation import as_float, as_int, as_mapping, as_names, as_path
 
 #: Where the command's processes get their loopback device up before the real command starts.
 _LOOPBACK_UP = 'ip link set lo up && exec "$@"'
@@ -190,7 +190,9 @@ def run_isolated(
                    "sh", "-c", _LOOPBACK_UP, "sh", *command]
     limits = _limit_child(memory_mb * 2**20, int(timeout) * 2 + 10, file_mb * 2**20)
     start = time.monotonic()
-    with open(Path(log_path), "wb") as log:
+    log_path, cwd = as_path("log_path", log_path), as_path("cwd", cwd)
+    env = dict(as_mapping("env", env, what="variable -> value"))
+    with open(log_path, "wb") as log:
         if not isolated:
             log.write(b"course-grade: network NOT isolated for this run (not root, no unshare, or network='allow')\n")
             log.flush()
@@ -283,6 +285,15 @@ def readable_paths() -> list[str]:
 
     Everything else of the machine (the repository with its masters, the autograder, the
     gradebook, other submissions, the instructor's home) is absent from the sandbox.
+
+    Examples
+    --------
+    >>> import course_lib
+    >>> paths = readable_paths()
+    >>> any(Path(course_lib.__file__).resolve().parent.is_relative_to(p) for p in paths)  # course_lib is visible
+    True
+    >>> any(a != b and b.startswith(a.rstrip("/") + "/") for a in paths for b in paths)  # no path inside another
+    False
     """
     import course_lib
 
@@ -306,6 +317,7 @@ def module_paths(modules: list[str]) -> list[str]:
     import importlib.util
 
     found = []
+    modules = as_names("modules", modules)
     for name in modules:
         parent, _, last = name.rpartition(".")
         spec = importlib.util.find_spec(parent) if parent else None
@@ -342,7 +354,21 @@ def sandbox_command(command: list[str], *, root: str, home: str, mode: str, hide
     ------
     ValueError
         If ``mode`` is unknown.
+
+    Examples
+    --------
+    >>> sandbox_command(["python", "-c", "pass"], root="/tmp/root", home="/tmp/home", mode="none")
+    ['python', '-c', 'pass']
+    >>> wrapped = sandbox_command(["python", "-c", "pass"], root="/tmp/root", home="/tmp/home", mode="userns")
+    >>> wrapped[0], "--net" in wrapped, wrapped[-3:]  # no network, then the command itself
+    ('unshare', True, ['python', '-c', 'pass'])
+    >>> sandbox_command(["python"], root="/tmp/root", home="/tmp/home", mode="chroot")
+    Traceback (most recent call last):
+    ...
+    ValueError: mode must be 'root', 'userns' or 'none'; got 'chroot'.
     """
+    command, hide = as_names("command", command), as_names("hide", hide)
+    root, home = str(as_path("root", root)), str(as_path("home", home))
     if mode == "none":
         return list(command)
     if mode not in ("root", "userns"):

@@ -90,5 +90,15 @@ def alt_metadata(figure) -> tuple[dict, dict]:
     Registered for ``matplotlib.figure.Figure`` on ``display_formatter.mimebundle_formatter``,
     it adds the description to the output's metadata while IPython's own PNG formatter still
     draws the image.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Noisy image")
+    >>> data, metadata = alt_metadata(fig)
+    >>> data, metadata["image/png"]["alt"] == describe_figure(fig)
+    ({}, True)
+    >>> plt.close(fig)
     """
     return {}, {"image/png": {"alt": describe_figure(figure)}}

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 
 from course_lib._validation import _asarray, as_array, as_float, as_image, as_int
@@ -50,6 +51,10 @@ def add_colorbar(ax: Axes, mappable, *, label: str | None = None):
     'weight'
     >>> plt.close(fig)
     """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}.")
+    if not isinstance(mappable, ScalarMappable):
+        raise TypeError(f"mappable must be what imshow (or another plot call) returned; got {type(mappable).__name__}.")
     colorbar = ax.figure.colorbar(mappable, ax=ax, shrink=0.8)
     if label:
         colorbar.set_label(label)

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from course_lib._validation import as_array, as_choice, as_int
+from course_lib._validation import as_array, as_choice, as_int, as_mapping
 from course_lib.plotting._core import _axes, add_colorbar, show_image, symmetric_limits
 
 
@@ -77,6 +77,7 @@ def show_denoising(rows: Mapping[str, np.ndarray], *, n: int = 6, size: float = 
     (4, 'noisy')
     >>> plt.close("all")
     """
+    rows = as_mapping("rows", rows, what="row label -> images")
     n = as_int("n", n, minimum=1)
     if not rows:
         raise ValueError("rows must hold at least one row of images; got none.")
@@ -121,6 +122,7 @@ def plot_quality(results: Mapping[str, Mapping[str, float]], *, metric: str = "P
     (4, ['gaussian', 'salt and pepper'])
     >>> plt.close("all")
     """
+    results = as_mapping("results", results, what="noise -> {method: score}")
     if not results:
         raise ValueError("results must hold at least one noise type; got none.")
     noises = list(results)
@@ -168,6 +170,7 @@ def plot_profiles(profiles: Mapping[str, Sequence[float]], *, ax: Axes | None = 
     (2, ['clean', 'blurred'])
     >>> plt.close("all")
     """
+    profiles = as_mapping("profiles", profiles, what="label -> values")
     if not profiles:
         raise ValueError("profiles must hold at least one profile; got none.")
     ax = _axes(ax, figsize=(5, 3.2))
@@ -209,6 +212,7 @@ def show_residuals(residuals: Mapping[str, np.ndarray], *, scale: str = "shared"
     True
     >>> plt.close("all")
     """
+    residuals = as_mapping("residuals", residuals, what="label -> residual image")
     scale = as_choice("scale", scale, ("shared", "own"))
     if not residuals:
         raise ValueError("residuals must hold at least one image; got none.")

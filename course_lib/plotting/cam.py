@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from course_lib._validation import as_array, as_float, as_image, as_int
+from course_lib._validation import as_array, as_float, as_image, as_int, as_mapping, as_names
 from course_lib.plotting._core import _axes, add_colorbar
 
 BOX_COLOUR = "lime"
@@ -108,6 +108,7 @@ def show_cams(
     heatmaps = as_array("heatmaps", heatmaps, ndim=3)
     if len(images) != len(heatmaps):
         raise ValueError(f"heatmaps must have one map per image ({len(images)}); got {len(heatmaps)}.")
+    titles = None if titles is None else as_names("titles", titles)
     if titles is not None and len(titles) != len(images):
         raise ValueError(f"titles must have one entry per image ({len(images)}); got {len(titles)}.")
     if boxes is not None:
@@ -143,6 +144,7 @@ def compare_maps(image, heatmaps: Mapping[str, np.ndarray], *, box=None, suptitl
     (['image', 'CAM', 'Grad-CAM'], 1)
     >>> plt.close("all")
     """
+    heatmaps = as_mapping("heatmaps", heatmaps, what="method -> heatmap")
     if not heatmaps:
         raise ValueError("heatmaps must map at least one method name to a heatmap; got none.")
     image = as_image("image", image, ndim=(2, 3), convert=True, tolerance=0.5, channels=(1, 3, 4))
@@ -172,6 +174,7 @@ def plot_pointing_game(accuracies: Mapping[str, float], *, ax: Axes | None = Non
     (2, ['75%', '25%'])
     >>> plt.close("all")
     """
+    accuracies = as_mapping("accuracies", accuracies, what="method -> accuracy")
     if not accuracies:
         raise ValueError("accuracies must map at least one method name to a value; got none.")
     values = [as_float("accuracies", v, minimum=0.0, maximum=1.0) for v in accuracies.values()]
@@ -203,6 +206,7 @@ def plot_box_iou(
     (2, [0.6, 0.5, 0.3])
     >>> plt.close("all")
     """
+    scores = as_mapping("scores", scores, what="method -> IoU per threshold")
     if not scores:
         raise ValueError("scores must map at least one method name to its values; got none.")
     thresholds = as_array("thresholds", thresholds, ndim=1)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from sklearn.metrics import confusion_matrix
 
 from course_lib._limits import check_memory
-from course_lib._validation import as_array, as_int, as_labels
+from course_lib._validation import as_array, as_int, as_labels, as_mapping
 from course_lib.plotting._core import _axes, add_colorbar, show_image
 
 
@@ -105,6 +105,7 @@ def show_activations(activations: Mapping[str, np.ndarray], *, maps_per_layer: i
     (4, 'pool1 3x3x3')
     >>> plt.close(fig)
     """
+    activations = as_mapping("activations", activations, what="layer name -> (H, W, C) activation")
     if not activations:
         raise ValueError("activations must hold at least one layer; got an empty mapping.")
     maps = {name: as_array(f"activations[{name!r}]", value, ndim=3) for name, value in activations.items()}

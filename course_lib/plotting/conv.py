@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 
 from course_lib import conv
 from course_lib.conv.correlation import _check_padding, _pad_amounts
-from course_lib._validation import as_array, as_int
+from course_lib._validation import as_array, as_int, as_mapping, as_pair
 from course_lib.plotting._core import add_colorbar, show_image, show_kernel, symmetric_limits
 
 NOT_COMPUTED = "#bdbdbd"  # background of output pixels not computed yet
@@ -101,6 +101,8 @@ def show_step_strip(
     """
     image = as_array("image", image, ndim=2)
     kernel = as_array("kernel", kernel, ndim=2)
+    if isinstance(positions, (str, bytes)) or not isinstance(positions, Iterable):
+        raise TypeError(f"positions must be a list of output pixel indices; got {type(positions).__name__}.")
     positions = [as_int("positions", p, minimum=0) for p in positions]
     if not positions:
         raise ValueError("positions must list at least one output pixel; got none.")
@@ -150,6 +152,7 @@ def show_responses(
     ['ReLU(vertical response)', 'ReLU(horizontal response)']
     >>> plt.close("all")
     """
+    kernels = as_mapping("kernels", kernels, what="name -> kernel")
     image = as_array("image", image, ndim=2)
     if not kernels:
         raise ValueError("kernels must map at least one name to a kernel; got an empty mapping.")
@@ -209,6 +212,10 @@ def show_conv_matrix(matrix, *, input_shape: tuple[int, int], ax=None):
     >>> plt.close("all")
     """
     matrix = as_array("matrix", matrix, ndim=2)
+    input_shape = as_pair("input_shape", input_shape)
+    if input_shape[0] * input_shape[1] != matrix.shape[1]:
+        raise ValueError(f"input_shape {input_shape} has {input_shape[0] * input_shape[1]} pixels but matrix has "
+                         f"{matrix.shape[1]} columns (one per input pixel); pass the shape given to conv_matrix.")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
     vmin, vmax = symmetric_limits(matrix)
@@ -230,6 +237,7 @@ def plot_receptive_fields(stacks: Mapping[str, tuple[Sequence[int], Sequence[int
     [[3, 5, 7], [3, 4, 8]]
     >>> plt.close("all")
     """
+    stacks = as_mapping("stacks", stacks, what="name -> (kernel_sizes, strides)")
     if not stacks:
         raise ValueError("stacks must hold at least one named stack; got an empty mapping.")
     if ax is None:

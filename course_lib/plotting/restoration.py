@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from course_lib._validation import as_array, as_choice, as_int
+from course_lib._validation import NOISY_TOLERANCE, as_array, as_choice, as_image, as_int, as_mapping
 from course_lib.plotting._core import _axes, add_colorbar, show_image, symmetric_limits
 
 
@@ -53,7 +53,11 @@ def show_patch_grid(image, corners, patch_size: int, *, ax: Axes | None = None, 
     >>> plt.close("all")
     """
     image = as_array("image", image, ndim=2)
-    corners = np.asarray(corners, dtype=int).reshape(-1, 2)
+    corners = as_array("corners", corners, ndim=2)
+    if corners.shape[1] != 2 or np.any(corners != np.round(corners)):
+        raise ValueError(f"corners must be whole (row, col) pairs, shape (N, 2); got shape {corners.shape}. "
+                         "Pass the corners returned by restoration.extract_patches.")
+    corners = corners.astype(int)
     patch_size = as_int("patch_size", patch_size, minimum=1)
     ax = show_image(image, ax=ax, title=title or f"{len(corners)} overlapping {patch_size}x{patch_size} patches",
                     axis_labels=True)
@@ -114,9 +118,14 @@ def show_restorations(clean, images: Mapping[str, np.ndarray], *, scores: Mappin
     20.00 dB, SSIM 0.500
     >>> plt.close(fig)
     """
-    clean = as_array("clean", clean, ndim=2)
+    images = as_mapping("images", images, what="method -> restored image")
+    # drawn on the 0..1 scale: an 8-bit or 0..255 image would be a white square
+    clean = as_image("clean", clean, ndim=2)
     columns = as_int("columns", columns, minimum=1)
-    panels = {"clean": clean, **{name: as_array(f"images[{name!r}]", image, ndim=2) for name, image in images.items()}}
+    panels = {"clean": clean, **{name: as_image(f"images[{name!r}]", image, ndim=2, tolerance=NOISY_TOLERANCE)
+                                 for name, image in images.items()}}
+    if scores is not None:
+        scores = as_mapping("scores", scores, what="method -> {'psnr': ..., 'ssim': ...}")
     region = crop or (slice(None), slice(None))
     columns = min(columns, len(panels))
     rows = -(-len(panels) // columns)
@@ -215,6 +224,7 @@ def plot_scores(table: Mapping[str, Mapping[str, float]], *, metric: str = "psnr
     (4, ['sigma 15', 'sigma 25'])
     >>> plt.close("all")
     """
+    table = as_mapping("table", table, what="setting -> {method: scores}")
     metric = as_choice("metric", metric, ("psnr", "ssim"))
     if not table:
         raise ValueError("table must hold at least one setting; got none.")

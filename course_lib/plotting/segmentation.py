@@ -11,14 +11,14 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from course_lib._validation import as_array, as_float
+from course_lib._validation import _asarray, as_array, as_float, as_image, as_int, as_mapping, as_names
 
 #: One colour per class: background dark grey, then distinct hues.
 CLASS_COLOURS = ("#303030", "#e6550d", "#31a354", "#3182bd", "#bcbd22", "#9467bd", "#17becf", "#e377c2")
 
 
 def _label_map(name: str, value) -> np.ndarray:
-    array = np.asarray(value)
+    array = _asarray(name, value)
     if array.ndim != 2 or not (np.issubdtype(array.dtype, np.integer) or array.dtype == bool):
         raise ValueError(f"{name} must be a 2-D integer label map (H, W); got shape {array.shape}, dtype {array.dtype}.")
     return array.astype(np.int64)
@@ -48,6 +48,7 @@ def show_labels(mask, class_names: Sequence[str], *, ax: Axes | None = None, tit
     ('truth', 3)
     >>> plt.close("all")
     """
+    class_names = as_names("class_names", class_names)
     mask = _label_map("mask", mask)
     if ax is None:
         _, ax = plt.subplots(figsize=(3, 3), layout="constrained")
@@ -74,6 +75,7 @@ def show_overlay(image, mask, class_names: Sequence[str], *, opacity: float = 0.
     (2, 0.3)
     >>> plt.close("all")
     """
+    class_names = as_names("class_names", class_names)
     image = _grey(image)
     mask = _label_map("mask", mask)
     if mask.shape != image.shape[:2]:
@@ -114,14 +116,15 @@ def show_segmentation(images, masks, predictions, class_names: Sequence[str], *,
     ['image', 'truth', 'prediction', 'errors: 4 px']
     >>> plt.close(fig)
     """
-    images = as_array("images", images, ndim=(3, 4))
-    masks, predictions = np.asarray(masks), np.asarray(predictions)
+    class_names = as_names("class_names", class_names)
+    images = as_image("images", images, ndim=(3, 4), convert=True, tolerance=0.5)  # drawn on a 0..1 grey scale
+    masks, predictions = _asarray("masks", masks), _asarray("predictions", predictions)
     if masks.shape != predictions.shape or masks.shape != images.shape[:3]:
         raise ValueError(
             f"images (N, H, W[, 1]), masks and predictions (N, H, W) must match; got {images.shape}, "
             f"{masks.shape} and {predictions.shape}."
         )
-    n = min(int(n), len(masks))
+    n = min(as_int("n", n, minimum=1), len(masks))
     fig, axes = plt.subplots(n, 4, figsize=(7.2, 1.8 * n + 0.4), squeeze=False, layout="constrained")
     for row in range(n):
         image = _grey(images[row])
@@ -166,13 +169,14 @@ def show_colourisations(columns: dict, *, n: int = 3, suptitle: str | None = Non
     ['input', 'truth']
     >>> plt.close(fig)
     """
+    columns = as_mapping("columns", columns, what="title -> images")
     if not columns:
         raise ValueError("columns must hold at least one set of images; got none.")
-    arrays = {title: as_array(title, images, ndim=(3, 4)) for title, images in columns.items()}
+    arrays = {title: as_array(f"columns[{title!r}]", images, ndim=(3, 4)) for title, images in columns.items()}
     counts = {len(images) for images in arrays.values()}
     if len(counts) != 1:
         raise ValueError(f"every column must hold the same number of images; got {sorted(counts)}.")
-    n = min(int(n), counts.pop())
+    n = min(as_int("n", n, minimum=1), counts.pop())
     fig, axes = plt.subplots(n, len(arrays), figsize=(1.9 * len(arrays), 1.9 * n + 0.4), squeeze=False,
                              layout="constrained")
     for col, (title, images) in enumerate(arrays.items()):

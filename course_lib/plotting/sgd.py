@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from course_lib._validation import as_array
+from course_lib._validation import as_array, as_mapping
 from course_lib.plotting._core import _axes
 
 
@@ -58,6 +58,7 @@ def plot_curves(curves: Mapping, *, ax: Axes | None = None, title: str = "traini
     (1, 'step')
     >>> plt.close(ax.figure)
     """
+    curves = as_mapping("curves", curves, what="label -> (steps, values)")
     curves = _curves("curves", curves)
     ax = _axes(ax, figsize=(6.5, 3.6))
     for label, (steps, values) in curves.items():

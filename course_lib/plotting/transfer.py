@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from course_lib._validation import as_array, as_float, as_int
+from course_lib._validation import as_array, as_float, as_int, as_mapping
 from course_lib.plotting._core import _axes, _smooth
 
 
@@ -67,6 +67,7 @@ def plot_curves(
     >>> [line.get_label() for line in ax.get_lines()]
     ['a', 'b']
     """
+    histories = as_mapping("histories", histories, what="name -> Keras History or its .history dict")
     if not histories:
         raise ValueError("histories must hold at least one run; got none.")
     smoothing = as_float("smoothing", smoothing, minimum=0.0, maximum=0.999)
@@ -126,6 +127,7 @@ def plot_results(
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['from scratch', 'fine-tuned']
     """
+    results = as_mapping("results", results, what="name -> accuracy")
     if not results:
         raise ValueError("results must hold at least one method; got none.")
     names = list(results)
@@ -176,6 +178,7 @@ def results_table(rows: Mapping[str, Mapping[str, object]], *, digits: int = 3) 
     | --- | --- | --- |
     | scratch | 0.612 | 12,000 |
     """
+    rows = as_mapping("rows", rows, what="name -> {column: value}")
     if not rows:
         raise ValueError("rows must hold at least one method; got none.")
     digits = as_int("digits", digits, minimum=0)

@@ -14,7 +14,7 @@ from skimage.transform import rescale
 
 from course_lib.restoration import tasks as restoration
 from course_lib.restoration import baselines
-from course_lib._validation import as_choice, as_float, as_image, as_int, as_seed
+from course_lib._validation import as_array, as_choice, as_float, as_image, as_int, as_seed
 
 #: Deblurring patches are deconvolved with this many pixels of context on every side.
 WIENER_CONTEXT = 16
@@ -179,5 +179,7 @@ def steps_for(images, *, patch_size: int, batch_size: int, coverage: float = 1.0
     """
     patch_size = as_int("patch_size", patch_size, minimum=1)
     batch_size = as_int("batch_size", batch_size, minimum=1)
-    pixels = sum(np.asarray(image).size for image in images)
+    if isinstance(images, (str, bytes)) or not isinstance(images, Iterable):
+        raise TypeError(f"images must be a list of images; got {type(images).__name__}.")
+    pixels = sum(as_array(f"images[{index}]", image).size for index, image in enumerate(images))
     return max(1, math.ceil(coverage * pixels / (patch_size**2 * batch_size)))

@@ -15,7 +15,7 @@ import numpy as np
 
 from course_lib import _assets, metrics
 from course_lib.restoration import tasks as restoration
-from course_lib._validation import NOISY_TOLERANCE, as_choice, as_image, as_int
+from course_lib._validation import NOISY_TOLERANCE, as_choice, as_image, as_int, as_mapping
 
 EVAL_BORDER = {"denoise": 0, "deblur": 16}
 
@@ -165,6 +165,7 @@ def format_table(results: Mapping[str, Mapping[str, Mapping[str, float]]], *, ke
     input              24.61
     TV                 29.00
     """
+    results = as_mapping("results", results, what="setting -> {method: scores}")
     key = as_choice("key", key, ("psnr", "ssim", "seconds"))
     if not results:
         raise ValueError("results must hold at least one setting; got none.")

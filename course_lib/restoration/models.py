@@ -70,6 +70,8 @@ def residual_block(x, channels: int, *, name: str, seed: int | None = None, dtyp
     >>> keras.Model(inputs, outputs).count_params()  # two convs of 3*3*8*8 weights + 8 biases
     1168
     """
+    if not hasattr(x, "shape"):
+        raise TypeError(f"x must be a Keras tensor (N, H, W, C), e.g. keras.Input(...) or a layer's output; got {type(x).__name__}.")
     channels = as_int("channels", channels, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     if x.shape[-1] != channels:
         raise ValueError(

@@ -15,7 +15,7 @@ from scipy import spatial
 from skimage import color, transform
 
 from course_lib import data
-from course_lib._validation import as_array, as_choice, as_float, as_int, as_rng
+from course_lib._validation import as_array, as_choice, as_float, as_int, as_labels, as_rng
 
 #: Colour photographs for colourisation, by split (held-out photographs are never trained on).
 COLOUR_PHOTOS = {
@@ -221,8 +221,8 @@ def rebalance_weights(bins, num_bins: int, *, mix: float = 0.5) -> np.ndarray:
     >>> rebalance_weights([0, 0, 0, 1], 2, mix=0.0)  # the rare bin weighs 3 times more
     array([0.6666667, 2.       ], dtype=float32)
     """
-    bins = np.asarray(bins).ravel()
     num_bins = as_int("num_bins", num_bins, minimum=1)
+    bins = as_labels("bins", bins, ndim=None).ravel()
     mix = as_float("mix", mix, minimum=0.0, maximum=1.0)
     if bins.size == 0 or bins.min() < 0 or bins.max() >= num_bins:
         raise ValueError(f"bins must hold indices 0 .. {num_bins - 1}; got values outside or none.")

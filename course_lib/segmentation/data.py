@@ -20,7 +20,7 @@ from scipy import ndimage
 from skimage import draw, transform
 
 from course_lib import config, data
-from course_lib._validation import as_choice, as_float, as_int, as_rng
+from course_lib._validation import _asarray, as_choice, as_float, as_int, as_rng
 from course_lib.data.real import extract
 
 CLASSES = ("background", "brick", "grass", "gravel")
@@ -214,7 +214,7 @@ def boundary_band(masks, *, width: int = 2) -> np.ndarray:
     >>> boundary_band(mask, width=1).astype(int)
     array([[0, 0, 1, 1, 0, 0]])
     """
-    masks = np.asarray(masks)
+    masks = _asarray("masks", masks)
     if masks.ndim not in (2, 3) or not np.issubdtype(masks.dtype, np.integer):
         raise ValueError(f"masks must be a 2-D or 3-D integer label map; got shape {masks.shape}, dtype {masks.dtype}.")
     width = as_int("width", width, minimum=1)
@@ -277,6 +277,22 @@ def oxford_pets(n: int, *, size: int = 64, split: str = "train", rng: int | np.r
     References
     ----------
     O. M. Parkhi, A. Vedaldi, A. Zisserman and C. V. Jawahar, "Cats and dogs", CVPR 2012.
+
+    Examples
+    --------
+    Offline (here: no server at the address, an empty cache) it warns and returns None, and the
+    chapter falls back to the texture scenes:
+
+    >>> import os, tempfile, warnings
+    >>> saved = dict(os.environ)
+    >>> os.environ["COURSE_DATA_CACHE"] = tempfile.mkdtemp()
+    >>> os.environ["COURSE_DATA_BASE_URL"] = "http://127.0.0.1:9"  # nothing listens here
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     pets = oxford_pets(4, size=32)
+    >>> pets is None, "Using the offline texture scenes instead." in str(caught[-1].message)
+    (True, True)
+    >>> os.environ.clear(); os.environ.update(saved)
     """
     n = as_int("n", n, minimum=1)
     size = as_int("size", size, minimum=8)

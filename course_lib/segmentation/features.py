@@ -8,7 +8,7 @@ import numpy as np
 from scipy import ndimage
 
 from course_lib import gabor
-from course_lib._validation import as_array, as_float, as_int, as_rng
+from course_lib._validation import as_array, as_float, as_image, as_int, as_labels, as_rng
 
 
 def pixel_features(images, bank: Sequence, *, smooth: float = 2.0) -> np.ndarray:
@@ -56,13 +56,14 @@ def pixel_features(images, bank: Sequence, *, smooth: float = 2.0) -> np.ndarray
     >>> bool(features[0, ..., 0].mean() > 10 * features[0, ..., 1].mean())  # theta=0 answers
     True
     """
-    images = as_array("images", images, ndim=(3, 4), hint="Add a batch axis with image[None].")
+    # the intensity channel keeps the image's scale: 8-bit images are converted, 0..255 floats refused
+    images = as_image("images", images, ndim=(3, 4), hint="Add a batch axis with image[None].", convert=True, tolerance=0.5)
     if images.ndim == 4:
         if images.shape[-1] != 1:
             raise ValueError(f"images must have one channel; got shape {images.shape}. Convert to grayscale first.")
         images = images[..., 0]
     smooth = as_float("smooth", smooth, minimum=0.0)
-    if not isinstance(bank, Sequence) or isinstance(bank, np.ndarray) or len(bank) == 0:
+    if not isinstance(bank, Sequence) or isinstance(bank, (np.ndarray, str)) or len(bank) == 0:
         raise TypeError(f"bank must be a non-empty list of Gabor kernels; got {type(bank).__name__}. Build one with gabor.gabor_bank(...).")
     features = np.empty((*images.shape, len(bank) + 1), dtype=np.float32)
     for i, image in enumerate(images):
@@ -99,8 +100,8 @@ def sample_pixels(features, masks, n: int, *, rng: int | np.random.Generator | N
     >>> x.shape, y.tolist()
     ((5, 3), [1, 1, 1, 1, 1])
     """
-    features = np.asarray(features)
-    masks = np.asarray(masks)
+    features = as_array("features", features, ndim=4, hint="Pass the (N, H, W, F) array of pixel_features.")
+    masks = as_labels("masks", masks, ndim=3)
     if features.ndim != 4 or masks.shape != features.shape[:3]:
         raise ValueError(f"features (N, H, W, F) and masks (N, H, W) must match; got {features.shape} and {masks.shape}.")
     n = as_int("n", n, minimum=1)

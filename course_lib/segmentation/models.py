@@ -17,7 +17,7 @@ import keras
 from keras import layers
 
 from course_lib import _assets
-from course_lib._validation import as_choice, as_int
+from course_lib._validation import as_choice, as_int, as_ints
 
 ACTIVATIONS = ("softmax", "linear")
 ENCODER_PATH = Path(__file__).resolve().parents[1] / "assets" / "segmentation" / "encoder.weights.h5"
@@ -59,7 +59,7 @@ def build_encoder(input_shape: Sequence[int] = (48, 48, 1), *, filters: Sequence
     [(None, 16, 16, 4), (None, 8, 8, 8)]
     """
     input_shape = _shape(input_shape)
-    filters = [as_int("filters", f, minimum=1) for f in filters]
+    filters = as_ints("filters", filters, minimum=1)
     if not filters:
         raise ValueError("filters must hold at least one block; got an empty sequence.")
     factor = 2 ** (len(filters) - 1)
@@ -204,6 +204,8 @@ def build_tagger(encoder: keras.Model, tags: int, *, seed: int = 0) -> keras.Mod
     >>> build_tagger(build_encoder((16, 16, 1), filters=(4, 8)), 3).output_shape
     (None, 3)
     """
+    if not isinstance(encoder, keras.Model):
+        raise TypeError(f"encoder must be a Keras model (build_encoder or load_encoder); got {type(encoder).__name__}.")
     tags = as_int("tags", tags, minimum=1)
     inputs = keras.Input(encoder.input_shape[1:], name="image")
     code = layers.GlobalAveragePooling2D(name="pool")(encoder(inputs)[-1])

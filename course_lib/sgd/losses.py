@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_lib._validation import as_array
+from course_lib._validation import _asarray, as_array
 
 
 def _labels(labels, n: int, classes: int) -> np.ndarray:
-    array = np.asarray(labels)
+    array = _asarray("labels", labels)
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
         if array.dtype.kind == "f" and array.size and np.all(array == np.round(array)):
             array = array.astype(np.int64)

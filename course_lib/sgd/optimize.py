@@ -7,6 +7,7 @@ in full once; :func:`run_sgd` is the same loop, used for sweeps over many settin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -265,6 +266,8 @@ def gradient_spread(features, labels, weights, *, batch_sizes, repeats: int = 50
     """
     weights, features, labels = _check_problem(weights, features, labels)
     repeats = as_int("repeats", repeats, minimum=2)
+    if isinstance(batch_sizes, (str, bytes)) or not isinstance(batch_sizes, Iterable):
+        raise TypeError(f"batch_sizes must be a list of batch sizes; got {type(batch_sizes).__name__}.")
     sizes = [as_int("batch_sizes", size, minimum=1) for size in batch_sizes]
     if not sizes or max(sizes) > len(features):
         raise ValueError(f"batch_sizes must be a non-empty list of sizes in 1..{len(features)}; got {list(batch_sizes)}.")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import keras
 import numpy as np
 from keras import layers
 
 from course_lib import _limits
-from course_lib._validation import as_choice, as_int, as_labels, as_rng, as_seed
+from course_lib._validation import _asarray, as_choice, as_int, as_ints, as_labels, as_rng, as_seed
 from course_lib.transfer._common import SOURCE_MODEL_PATH, _check_model
 
 SOURCE_CLASSES = (0, 1, 2, 3, 4)
@@ -67,7 +67,7 @@ def build_source_model(
         raise ValueError(f"input_shape must be (H, W, C); got {input_shape!r}.")
     input_shape = tuple(as_int("input_shape", n, minimum=1, maximum=_limits.MAX_SIDE) for n in input_shape)
     num_classes = as_int("num_classes", num_classes, minimum=2, maximum=_limits.MAX_EXAMPLES)
-    filters = [as_int("filters", f, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.") for f in filters]
+    filters = as_ints("filters", filters, minimum=1, maximum=_limits.MAX_CHANNELS, why="Wider layers do not fit a lesson's time budget.")
     if not filters:
         raise ValueError("filters must hold at least one block; got an empty sequence.")
     seed = as_seed("seed", seed)
@@ -264,10 +264,16 @@ def few_shot(images, labels, *, classes: Sequence[int], n_per_class: int, rng=0)
     >>> sorted(zip(y.tolist(), x.tolist()))[0][0], np.bincount(y).tolist()
     (0, [2, 2])
     """
-    images = np.asarray(images)
+    if isinstance(images, (str, bytes)) or images is None:
+        raise TypeError(f"images must be an array of images (N, ...); got {type(images).__name__}.")
+    images = _asarray("images", images)
+    if images.ndim == 0:
+        raise ValueError(f"images must be an array of images (N, ...); got a scalar {images!r}.")
     labels = as_labels("labels", labels)  # fractional labels refused, never truncated
     if len(images) != len(labels):
         raise ValueError(f"images and labels must have the same length; got {len(images)} and {len(labels)}.")
+    if isinstance(classes, (str, bytes)) or not isinstance(classes, Iterable):
+        raise TypeError(f"classes must be a list of class numbers; got {type(classes).__name__}.")
     classes = [as_int("classes", c) for c in classes]
     if not classes or len(set(classes)) != len(classes):
         raise ValueError(f"classes must be a non-empty list of distinct labels; got {classes}.")

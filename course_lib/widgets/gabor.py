@@ -7,7 +7,7 @@ import math
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from course_lib._validation import as_array
+from course_lib._validation import as_array, as_float
 from course_lib.plotting.gabor import show_explorer
 
 
@@ -30,6 +30,10 @@ def explore(image, *, frequency: float = 0.15, theta: float = 0.0, sigma: float 
     >>> plt.close("all")
     """
     image = as_array("image", image, ndim=2)
+    # the sliders' ranges: a value outside would be clamped by the slider without a word
+    frequency = as_float("frequency", frequency, minimum=0.02, maximum=0.5)
+    theta = as_float("theta", theta, minimum=0.0, maximum=math.pi)
+    sigma = as_float("sigma", sigma, minimum=0.5, maximum=8.0)
 
     def draw(frequency: float, theta_degrees: float, sigma: float) -> None:
         show_explorer(image, frequency=frequency, theta=math.radians(theta_degrees), sigma=sigma)

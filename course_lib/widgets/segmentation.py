@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from course_lib._validation import _asarray
 from course_lib.plotting.segmentation import show_overlay
 
 
@@ -27,8 +28,8 @@ def overlay(image, mask, class_names: Sequence[str], *, opacity: float = 0.5) ->
     'opacity 0.25'
     >>> plt.close("all")
     """
-    image = np.asarray(image)
-    mask = np.asarray(mask)
+    image = _asarray("image", image)
+    mask = _asarray("mask", mask)
     show_overlay(image, mask, class_names, opacity=opacity)  # check the inputs once, before any slider exists
     plt.close("all")
 

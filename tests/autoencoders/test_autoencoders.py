@@ -304,3 +304,15 @@ def test_show_denoising_grid_and_quality_bars_and_profiles_and_residuals():
     with pytest.raises(ValueError, match="scale must be one of"):
         plotting.autoencoders.show_residuals({"a": np.ones((3, 3))}, scale="log")
     plt.close("all")
+
+
+def test_corrupt_mixed_refuses_8_bit_images_and_bad_seeds_naming_them():
+    images = np.full((3, 8, 8, 1), 0.5)
+    with pytest.raises(ValueError, match=r"^images must be a float image in \[0, 1\]; got dtype uint8"):
+        autoencoders.corrupt_mixed((images * 255).astype(np.uint8), np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"^images must lie in \[0, 1\]; got values in \[127, 127\]\. It looks like 0\.\.255"):
+        autoencoders.corrupt_mixed(images * 255 - 0.5, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"^rng must be an int in 0\.\.4294967295; got -1"):
+        autoencoders.corrupt_mixed(images, -1)
+    np.testing.assert_array_equal(autoencoders.corrupt_mixed(images, 0),  # an int seed works as its Generator
+                                  autoencoders.corrupt_mixed(images, np.random.default_rng(0)))

@@ -40,3 +40,12 @@ def test_check_detector_uses_the_padding_rules_of_conv():
     for padding in ("valid", "same", "full", 2):
         np.testing.assert_allclose(checks._correlate(image, kernel, padding),
                                    conv.correlate2d(image, kernel, padding=padding))
+
+
+def test_check_function_names_cases_that_are_not_a_list_of_tuples():
+    import pytest
+
+    with pytest.raises(TypeError, match=r"^cases must be a list of argument tuples; got str"):
+        checks.check_function(abs, abs, "abc", question="q")
+    with pytest.raises(TypeError, match=r"^cases must hold tuples of arguments, e\.g\. \[\(2,\), \(3,\)\]; case 1 is 2"):
+        checks.check_function(abs, abs, [2, 3], question="q")

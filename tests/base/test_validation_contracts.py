@@ -193,3 +193,40 @@ def test_a_bad_memory_variable_is_refused(monkeypatch, text):
     with pytest.raises(ValueError, match=rf"environment variable COURSE_MEMORY_LIMIT_GIB must be a positive number of GiB; got '{text}'"):
         config.memory_limit_gib()
     assert os.environ[config.MEMORY_VARIABLE] == text
+
+
+# --- the wider fuzz pass (every public function): mappings, name lists, int lists -----------------
+
+def test_as_mapping_names_the_argument():
+    from course_lib._validation import as_mapping
+
+    assert as_mapping("curves", {"a": 1}) == {"a": 1}
+    with pytest.raises(TypeError, match=r"^curves must be a dict \(label -> values\); got str\. Wrap it"):
+        as_mapping("curves", "abc", what="label -> values")
+
+
+def test_as_names_refuses_a_bare_string():
+    from course_lib._validation import as_names
+
+    assert as_names("class_names", ("a", "b")) == ["a", "b"]
+    with pytest.raises(TypeError, match=r"^class_names must be a list of strings; got str 'abc'\. Wrap it: \['abc'\]"):
+        as_names("class_names", "abc")
+    with pytest.raises(TypeError, match=r"^class_names must be a list of strings; got int\."):
+        as_names("class_names", 3)
+
+
+def test_as_ints_refuses_a_non_list():
+    from course_lib._validation import as_ints
+
+    assert as_ints("filters", [8, 16], minimum=1) == [8, 16]
+    with pytest.raises(TypeError, match=r"^filters must be a list of ints; got NoneType\."):
+        as_ints("filters", None)
+    with pytest.raises(ValueError, match=r"filters must be >= 1"):
+        as_ints("filters", [8, 0], minimum=1)
+
+
+def test_label_metrics_use_as_labels_and_name_a_ragged_map():
+    from course_lib import metrics
+
+    with pytest.raises(ValueError, match=r"^y_true must be a rectangular array; got a ragged sequence"):
+        metrics.mean_iou([[0, 1], [0]], [[0, 1], [0, 1]])

@@ -25,3 +25,12 @@ def test_filter_patterns_caps_the_steps():
     with pytest.raises(ValueError, match=r"^steps must be <= 10000; got 1000000\. A few hundred steps"):
         cnn.filter_patterns(model, layer, [0], steps=10**6)
     assert np.isfinite(cnn.filter_patterns(model, layer, [0], steps=2)[0]).all()
+    with pytest.raises(TypeError, match=r"^filter_indices must be a list of ints; got NoneType"):
+        cnn.filter_patterns(model, layer, None, steps=2)
+
+
+def test_filter_lists_must_be_lists():
+    with pytest.raises(TypeError, match=r"^filters must be a list of ints; got NoneType"):
+        cnn.small_resnet(filters=None)
+    with pytest.raises(TypeError, match=r"^filters must be a list of ints; got str"):
+        cnn.small_convnet((16, 16, 1), filters="8")

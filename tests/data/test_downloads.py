@@ -257,3 +257,23 @@ def test_cli_list_and_prefetch(server, cache, monkeypatch, capsys):
     with pytest.raises(SystemExit):
         cli.main(["prefetch", "imagenet.tar"])
     assert "unknown file name(s) imagenet.tar" in capsys.readouterr().err
+
+
+def test_cache_helpers_name_a_wrong_resource_or_path():
+    """Found by the fuzz pass over every public function (issue 22)."""
+    from course_lib.data import downloads
+
+    resource = downloads.RESOURCES["mnist.npz"]
+    with pytest.raises(ValueError, match=r"^resource must be one of .*; got 'abc'\."):
+        downloads.resource_url("abc")
+    with pytest.raises(TypeError, match=r"^resource must be a resource name such as 'mnist.npz' or a Resource; got NoneType"):
+        downloads.expected_hash(None)
+    with pytest.raises(TypeError, match=r"^resource must be a resource name"):
+        downloads.is_valid("x.npz", None)
+    with pytest.raises(TypeError, match=r"^path must be a path \(str or pathlib\.Path\); got NoneType"):
+        downloads.file_digest(None)
+    with pytest.raises(TypeError, match=r"^path must be a path"):
+        downloads.check_structure(None, resource)
+    with pytest.raises(TypeError, match=r"^path must be a path"):
+        downloads.discard(None, "reason")
+    assert downloads.resource_url("mnist.npz") == downloads.resource_url(resource)  # a name works as the Resource

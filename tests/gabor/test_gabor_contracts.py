@@ -53,3 +53,10 @@ def test_gabor_bank_names_its_own_arguments(kwargs, match):
 def test_response_magnitude_names_a_ragged_kernel():
     with pytest.raises(ValueError, match=r"^kernel must be a rectangular array"):
         gabor.response_magnitude(np.zeros((8, 8)), [[0.1, 0.2], [0.3]])
+
+
+def test_a_string_is_not_a_bank():
+    with pytest.raises(TypeError, match=r"^bank must be a non-empty list of GaborFilter or complex kernels; got str"):
+        gabor.bank_features(np.zeros((1, 8, 8)), "abc")
+    with pytest.raises(TypeError, match=r"^bank must be a non-empty list"):
+        gabor.texture_classifier("abc")

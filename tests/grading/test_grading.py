@@ -314,3 +314,51 @@ def test_shipped_restoration_data_matches_the_exercise_copy():
     root = Path(__file__).resolve().parents[2]
     shipped = exercise_tests.data_file("restoration", "restoration_noisy.npy").read_bytes()
     assert shipped == (root / "exercises" / "restoration" / "restoration_noisy.npy").read_bytes()
+
+
+def test_instructor_tools_name_a_wrong_path_or_mapping():
+    """Found by the fuzz pass over every public function (issue 22)."""
+    from course_lib.grading import assign, cli, gradebook, inspection, judge
+
+    with pytest.raises(TypeError, match=r"^exercises_dir must be a path \(str or pathlib\.Path\); got NoneType\."):
+        assign.find_masters(None)
+    with pytest.raises(TypeError, match=r"^master must be a path"):
+        assign.forbidden_modules(None)
+    with pytest.raises(TypeError, match=r"^tests must be a path"):
+        assign.package_tests_differ(None, "conv")
+    with pytest.raises(TypeError, match=r"^path must be a path"):
+        gradebook.file_hash(None)
+    with pytest.raises(TypeError, match=r"^root must be a path"):
+        judge.clean_work_root(None)
+    with pytest.raises(TypeError, match=r"^autograder must be a path"):
+        judge.read_assignment(None)
+    with pytest.raises(TypeError, match=r"^scores must be a dict \(question -> points\); got str"):
+        cli.feedback_markdown("demo", "abc", {"q1": 1.0}, [])
+    with pytest.raises(TypeError, match=r"^max_scores must be a dict"):
+        cli.feedback_markdown("demo", {"q1": 1.0}, "abc", [])
+    with pytest.raises(TypeError, match=r"^notebook must be a dict \(a parsed notebook\); got str"):
+        inspection.scan_code("abc")
+    with pytest.raises(TypeError, match=r"^student_dir must be a path"):
+        assign.leaks("master.ipynb", None)
+    with pytest.raises(TypeError, match=r"^autograder must be a path"):
+        cli.read_autograder(3)
+    with pytest.raises(TypeError, match=r"^path must be a path"):
+        gradebook.Gradebook(None, questions=["q1"])
+    with pytest.raises(TypeError, match=r"^path must be a path"):
+        inspection.load_submission(3, assignment_name="conv")
+    from course_lib.grading import sandbox
+
+    with pytest.raises(TypeError, match=r"^log_path must be a path"):
+        sandbox.run_isolated(["true"], log_path=None, cwd=".", env={}, timeout=5, network="allow")
+    with pytest.raises(TypeError, match=r"^command must be a list of strings; got str 'abc'"):
+        sandbox.sandbox_command("abc", root="/tmp/root", home="/tmp/home", mode="none")
+    with pytest.raises(TypeError, match=r"^root must be a path"):
+        sandbox.sandbox_command(["true"], root=None, home="/tmp/home", mode="none")
+    with pytest.raises(TypeError, match=r"^modules must be a list of strings; got str 'abc'"):
+        sandbox.module_paths("abc")
+    with pytest.raises(TypeError, match=r"^questions must be a list of strings; got str"):
+        gradebook.Gradebook("grades.csv", questions="q1")
+    with pytest.raises(TypeError, match=r"^public must be a list of strings; got str"):
+        cli.feedback_markdown("demo", {"q1": 1.0}, {"q1": 1.0}, "abc")
+    with pytest.raises(TypeError, match=r"^env must be a dict \(variable -> value\); got str"):
+        sandbox.run_isolated(["true"], log_path="log", cwd=".", env="abc", timeout=5, network="allow")

@@ -1,10 +1,14 @@
 """The fuzz pass of issue 22 and the size guards, each in a subprocess whose address space is capped.
 
 ``benchmarks/bench_contracts.py --numpy-only`` calls every NumPy-side public function with one bad
-argument per call (8-bit and 0..255 images, ragged lists, bad seeds, huge counts, ...): none may
-return a result, allocate above the memory limit, run past 20 s or leak a message that does not
-name the argument. The size guards must refuse before allocating: under an address-space cap of
-the current size + 512 MiB an unguarded call would die with MemoryError instead of ValueError.
+argument per call (8-bit and 0..255 images, ragged lists, bad seeds, huge counts, ...): the
+hand-written cases, and for every other public function a case made from the valid call in its
+docstring Examples (``benchmarks/contract_auto.py``). None may return a result, allocate above the
+memory limit, run past 20 s or leak a message that does not name the argument, except the calls
+listed as accepted on purpose and the instructors' tools' internals, whose count may not grow.
+Every public function (Keras ones included) is fuzzed or excluded with a reason. The size guards
+must refuse before allocating: under an address-space cap of the current size + 512 MiB an
+unguarded call would die with MemoryError instead of ValueError.
 """
 
 import json
@@ -14,18 +18,55 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import contract_auto  # noqa: E402
+
+#: Problems left in the instructors' tools (grading, the download cache); lower it as they are fixed.
+TRACKED_CEILING = 18
+
+
+def _bench(*options: str) -> dict:
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_contracts.py"), *options, "--json"],
+                               capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def test_fuzz_pass_finds_no_silent_result_no_big_allocation_no_hang_and_no_leak():
-    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_contracts.py"), "--numpy-only", "--json"],
-                               capture_output=True, text=True, timeout=600, cwd=ROOT)
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    counts = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert counts["calls"] > 500 and counts["functions"] >= 50, counts
-    assert counts["silent"] == 0, counts["problems"]
-    assert counts["memory"] == 0, counts["problems"]
-    assert counts["slow"] == 0, counts["problems"]
-    assert counts["leaked"] / counts["calls"] < 0.01, counts["problems"]
+    counts = _bench("--numpy-only")
+    assert counts["calls"] > 1000 and counts["functions"] >= 180, counts
+    assert counts["uncovered"] == {}, counts["uncovered"]  # every NumPy-side public function is fuzzed
+    assert counts["problems"] == [], counts["problems"]
+    assert counts["memory"] == 0 and counts["slow"] == 0, counts["tracked"]
+    assert len(counts["tracked"]) <= TRACKED_CEILING, counts["tracked"]
+    assert counts["leaked"] / counts["calls"] < 0.01, counts["tracked"]  # the tracked ones included
+
+
+def test_every_public_function_is_fuzzed_or_excluded_with_a_reason():
+    counts = _bench("--coverage")  # Keras ones included: a hand case, a call in its Examples, or EXCLUDED
+    assert counts["public"] > 280, counts
+    assert counts["uncovered"] == {}, counts["uncovered"]
+    assert all(reason.strip() for reason in contract_auto.EXCLUDED.values())
+
+
+def test_a_function_without_examples_is_not_fuzzable_and_the_kinds_of_bad_values():
+    def undocumented(image):
+        """No examples."""
+
+    assert contract_auto.why_not_fuzzable(undocumented) == "no Examples"
+    assert contract_auto.classify("silent: config.pick(quick='3')") == "accepted"
+    assert contract_auto.classify("leaked: grading.wire.loads(line='abc')") == "tracked"
+    assert contract_auto.classify("silent: metrics.psnr(image=<uint8 array (4, 4)>)") == "silent"
+    import inspect
+
+    import numpy as np
+
+    parameter = inspect.signature(undocumented).parameters["image"]
+    kinds = contract_auto.bad_values("image", np.full((4, 4), 0.5), parameter)
+    assert any(isinstance(v, np.ndarray) and v.dtype == np.uint8 for v in kinds)  # an 8-bit copy
+    assert any(isinstance(v, np.ndarray) and v.dtype == float and v.max() > 2 for v in kinds)  # a 0..255 copy
+    assert contract_auto.RAGGED in kinds and None in kinds
+    assert contract_auto.bad_values("rng", 0, parameter) == [-1, 2**40, 1.5, "0"]
 
 
 GUARDED_CALLS = textwrap.dedent("""

@@ -425,3 +425,12 @@ def test_command_line_trains_and_writes_model_and_record(tmp_path, monkeypatch):
     # the last layer starts at zero and is the first to move (the others get no gradient at step 1)
     assert not np.array_equal(model.get_layer("corruption").get_weights()[0],
                               untrained.get_layer("corruption").get_weights()[0])
+
+
+def test_residual_block_and_steps_for_name_a_wrong_type():
+    with pytest.raises(TypeError, match=r"^x must be a Keras tensor \(N, H, W, C\), e\.g\. keras\.Input\(\.\.\.\) or a layer's output; got str"):
+        restoration.residual_block("abc", 4, name="block")
+    with pytest.raises(TypeError, match=r"^images must be a list of images; got str"):
+        restoration.steps_for("abc", patch_size=8, batch_size=2)
+    with pytest.raises(ValueError, match=r"^images\[0\] must be a rectangular array"):
+        restoration.steps_for([[[0.1, 0.2], [0.3]]], patch_size=8, batch_size=2)

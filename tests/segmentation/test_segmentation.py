@@ -144,3 +144,37 @@ def test_bins_quantize_rebalance_decode():
         colour.decode_ab([0.5, 0.5], centres)
     with pytest.raises(ValueError, match="must hold \\(a, b\\) pairs"):
         colour.quantize_ab(np.zeros((3, 3)), centres)
+
+
+# --- the wider fuzz pass (issue 22): every argument named -------------------------------------------
+
+def test_sample_pixels_and_boundary_band_name_ragged_or_fractional_inputs():
+    features, masks = np.zeros((1, 2, 2, 3)), np.zeros((1, 2, 2), int)
+    with pytest.raises(ValueError, match=r"^features must be a rectangular array; got a ragged sequence"):
+        segmentation.sample_pixels([[0.1, 0.2], [0.3]], masks, 2)
+    with pytest.raises(ValueError, match=r"^features contains NaN"):
+        segmentation.sample_pixels(np.full((1, 2, 2, 3), np.nan), masks, 2)
+    with pytest.raises(ValueError, match=r"^masks must be whole class numbers; got 0\.5"):
+        segmentation.sample_pixels(features, masks + 0.5, 2)
+    with pytest.raises(ValueError, match=r"^masks must be a rectangular array"):
+        segmentation.boundary_band([[0, 1], [1]])
+
+
+def test_rebalance_weights_refuses_fractional_or_ragged_bins():
+    with pytest.raises(ValueError, match=r"^bins must be whole class numbers; got 0\.5"):
+        colour.rebalance_weights([0, 0.5], 2)
+    with pytest.raises(ValueError, match=r"^bins must be a rectangular array"):
+        colour.rebalance_weights([[0, 1], [1]], 2)
+    with pytest.raises(TypeError, match=r"^bins must be a numeric array; got NoneType"):
+        colour.rebalance_weights(None, 2)
+
+
+def test_pixel_features_converts_8_bit_refuses_0_255_and_a_string_bank():
+    bank = [gabor.gabor_kernel(0.25)]
+    image = np.linspace(0, 1, 64).reshape(1, 8, 8)
+    np.testing.assert_allclose(segmentation.pixel_features(np.round(image * 255).astype(np.uint8), bank)[..., -1],
+                               segmentation.pixel_features(np.round(image * 255) / 255, bank)[..., -1], atol=1e-6)
+    with pytest.raises(ValueError, match=r"^images must lie in \[0, 1\] \(give or take 0\.5\).*divide it by 255"):
+        segmentation.pixel_features(image * 255, bank)
+    with pytest.raises(TypeError, match=r"^bank must be a non-empty list of Gabor kernels; got str"):
+        segmentation.pixel_features(image, "abc")

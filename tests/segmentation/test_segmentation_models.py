@@ -51,3 +51,8 @@ def test_shipped_encoder_and_record():
     record = segmentation.encoder_record()
     assert record["tag_accuracy_test"] > 0.8
     assert segmentation.load_encoder() is not encoder  # a fresh copy every call
+
+
+def test_build_tagger_names_a_wrong_encoder():
+    with pytest.raises(TypeError, match=r"^encoder must be a Keras model \(build_encoder or load_encoder\); got str"):
+        segmentation.build_tagger("abc", 3)

@@ -216,3 +216,11 @@ def test_sweep_tabulates_every_combination():
 def test_sweep_refuses_bad_input(experiment, grid, error, match):
     with pytest.raises(error, match=match):
         sgd.sweep(experiment, **grid)
+
+
+def test_gradient_spread_names_batch_sizes_and_ragged_labels():
+    x, y = np.ones((4, 2)), np.array([0, 1, 0, 1])
+    with pytest.raises(TypeError, match=r"^batch_sizes must be a list of batch sizes; got NoneType"):
+        sgd.gradient_spread(x, y, np.zeros((2, 2)), batch_sizes=None)
+    with pytest.raises(ValueError, match=r"^labels must be a rectangular array"):
+        sgd.gradient_spread(x, [[0, 1], [0]], np.zeros((2, 2)), batch_sizes=[1])

@@ -336,3 +336,15 @@ def test_results_table_formats_and_checks_columns():
         plotting.transfer.results_table({})
     with pytest.raises(ValueError, match=r"rows\['b'\] has columns \['loss'\]"):
         plotting.transfer.results_table({"a": {"accuracy": 1.0}, "b": {"loss": 1.0}})
+
+
+def test_few_shot_and_build_source_model_name_a_wrong_type():
+    labels = np.array([0, 1, 0, 1])
+    with pytest.raises(TypeError, match=r"^images must be an array of images \(N, \.\.\.\); got str"):
+        transfer.few_shot("abc", labels, classes=[0, 1], n_per_class=1)
+    with pytest.raises(ValueError, match=r"^images must be a rectangular array"):
+        transfer.few_shot([[0.1, 0.2], [0.3]], labels[:2], classes=[0, 1], n_per_class=1)
+    with pytest.raises(TypeError, match=r"^classes must be a list of class numbers; got NoneType"):
+        transfer.few_shot(np.zeros((4, 2)), labels, classes=None, n_per_class=1)
+    with pytest.raises(TypeError, match=r"^filters must be a list of ints; got NoneType"):
+        transfer.build_source_model((12, 12, 1), filters=None)
