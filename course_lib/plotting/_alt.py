@@ -46,8 +46,8 @@ def _has_content(ax) -> bool:
 def describe_figure(figure) -> str:
     """One-sentence description of ``figure`` from its title, panel titles and axis labels.
 
-    Repeated panels are counted, colour bars are named by their label, and a figure with nothing
-    written on it is still described by the kind of its panels, so the text is never empty.
+    Repeated panels are counted, colour bars are named by their label, a figure-level legend by
+    its entries, and a figure with nothing written on it is still described by the kind of its panels, so the text is never empty.
 
     Examples
     --------
@@ -81,6 +81,9 @@ def describe_figure(figure) -> str:
         parts.append(f"{len(panels)} panels: " + "; ".join(described))
     if colour_bars:
         parts.append("Colour scale: " + ", ".join(dict.fromkeys(colour_bars)))
+    legend = [entry for entry in (_text(text) for legend in figure.legends for text in legend.get_texts()) if entry]
+    if legend:  # one legend for the whole figure (e.g. the class colours of a grid of label maps)
+        parts.append("Legend: " + ", ".join(dict.fromkeys(legend)))
     return ". ".join(parts) + "." if parts else "An empty figure."
 
 

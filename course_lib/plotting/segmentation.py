@@ -95,6 +95,8 @@ def show_segmentation(images, masks, predictions, class_names: Sequence[str], *,
                       suptitle: str | None = None) -> Figure:
     """Rows of image, true labels, predicted labels and the errors (red where they differ).
 
+    The class colours are named once, in a legend below the grid.
+
     Parameters
     ----------
     images : array_like, shape (N, H, W) or (N, H, W, 1)
@@ -114,6 +116,8 @@ def show_segmentation(images, masks, predictions, class_names: Sequence[str], *,
     >>> fig = show_segmentation(np.zeros((2, 4, 4, 1)), masks, np.zeros_like(masks), ["bg", "obj"], n=2)
     >>> [ax.get_title() for ax in fig.axes[:4]]
     ['image', 'truth', 'prediction', 'errors: 4 px']
+    >>> [text.get_text() for text in fig.legends[0].get_texts()]
+    ['bg', 'obj']
     >>> plt.close(fig)
     """
     class_names = as_names("class_names", class_names)
@@ -132,7 +136,7 @@ def show_segmentation(images, masks, predictions, class_names: Sequence[str], *,
         show_image_ax = axes[row, 0]
         show_image_ax.imshow(image, cmap="gray", vmin=0, vmax=1)
         show_image_ax.set_axis_off()
-        show_labels(masks[row], class_names, ax=axes[row, 1], legend=row == 0)
+        show_labels(masks[row], class_names, ax=axes[row, 1])
         show_labels(predictions[row], class_names, ax=axes[row, 2])
         errors = np.dstack([image] * 3)
         errors[wrong] = (1.0, 0.0, 0.0)
@@ -143,6 +147,9 @@ def show_segmentation(images, masks, predictions, class_names: Sequence[str], *,
             axes[row, 1].set_title("truth")
             axes[row, 2].set_title("prediction")
         axes[row, 3].set_title(f"errors: {int(wrong.sum())} px")
+    # one legend for the whole grid, below it: a legend beside one panel would push the columns apart
+    handles = [Patch(color=CLASS_COLOURS[i], label=name) for i, name in enumerate(class_names)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(class_names), frameon=False, fontsize="small")
     if suptitle:
         fig.suptitle(suptitle)
     return fig

@@ -37,6 +37,8 @@ TEXTURE_SCALE = 0.35  # textures too, more: a few bricks or stones fit in one ob
 CONTRAST = 0.2  # standard deviation of every pasted texture
 PET_CLASSES = ("background", "pet", "outline")
 PET_FILES = ("images.tar.gz", "annotations.tar.gz")
+# set when the Pet files could not be had in this session: the test split does not ask (and wait) again
+_PETS_FAILED: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,8 @@ def oxford_pets(n: int, *, size: int = 64, split: str = "train", rng: int | np.r
     -------
     Scenes or None
         Masks index ``PET_CLASSES`` (background, pet, outline); ``sources`` are the file
-        names. None, with a warning, if the download failed.
+        names. None if a download failed: one warning, and later calls in the same session
+        return None at once (no second wait).
 
     Raises
     ------
@@ -297,12 +300,18 @@ def oxford_pets(n: int, *, size: int = 64, split: str = "train", rng: int | np.r
     n = as_int("n", n, minimum=1)
     size = as_int("size", size, minimum=8)
     split = as_choice("split", split, SPLITS)
+    if _PETS_FAILED:  # warned once already
+        return None
     folders = []
     for name in PET_FILES:
         try:
             folders.append(extract(data.download(name)))
         except data.DownloadError as error:
-            warnings.warn(f"{error} Using the offline texture scenes instead.", RuntimeWarning, stacklevel=2)
+            _PETS_FAILED.append(name)
+            reason = str(error).split(". ")[0]  # "Could not download NAME from URL (why)"
+            warnings.warn(f"{reason}; using the offline texture scenes instead of the Oxford-IIIT Pet trimaps "
+                          "(`python -m course_lib.data prefetch` fetches them for later).", RuntimeWarning,
+                          stacklevel=2)
             return None
     images_folder, annotations_folder = folders
     listing = (annotations_folder / "annotations" / ("trainval.txt" if split == "train" else "test.txt")).read_text()
@@ -331,5 +340,6 @@ def segmentation_set(n: int, *, size: int = 48, split: str = "train", rng: int |
             print(f"Dataset: Oxford-IIIT Pet trimaps ({len(pets.masks)} {split} images, {size}x{size}).")
             return pets
     scenes = texture_scenes(n, size=size, split=split, rng=rng)
-    print(f"Dataset: texture scenes ({n} {split} scenes, {size}x{size}, generated offline).")
+    instead = "; offline stand-in for the Oxford-IIIT Pet trimaps" if config.use_real_data() else ""
+    print(f"Dataset: texture scenes ({n} {split} scenes, {size}x{size}, generated offline{instead}).")
     return scenes

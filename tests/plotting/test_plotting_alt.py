@@ -50,6 +50,15 @@ def test_grid_lists_the_panel_titles_under_the_figure_title():
     assert describe_figure(fig) == "Denoising. 3 panels: noisy (image); denoised (image); clean (image)."
 
 
+def test_a_figure_legend_names_its_entries():
+    masks = np.zeros((2, 4, 4), dtype=int)
+    masks[:, 1:3, 1:3] = 1
+    fig = plotting.segmentation.show_segmentation(np.zeros((2, 4, 4)), masks, masks, ["background", "pet"], n=1,
+                                                  suptitle="Pets")
+    assert describe_figure(fig) == ("Pets. 4 panels: image (image); truth (image); prediction (image); "
+                                    "errors: 0 px (image). Legend: background, pet.")
+
+
 def test_untitled_panels_are_counted_and_empty_cells_skipped():
     fig = plotting.show_images(np.zeros((5, 4, 4)), columns=3, suptitle="Feature maps")
     assert describe_figure(fig) == "Feature maps. 5 panels: image, 5 times."

@@ -30,6 +30,9 @@ def test_show_segmentation_counts_errors():
     titles = [ax.get_title() for ax in fig.axes]
     assert titles[:4] == ["image", "truth", "prediction", "errors: 3 px"] and "errors: 0 px" in titles
     assert fig.get_suptitle() == "run"
+    # the class colours are named once, below the grid, not beside a panel (which pushed the columns apart)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == NAMES
+    assert all(ax.get_legend() is None for ax in fig.axes)
     plt.close(fig)
     with pytest.raises(ValueError, match="must match"):
         plotting.segmentation.show_segmentation(np.zeros((2, 6, 6)), truth, prediction[:1], NAMES)

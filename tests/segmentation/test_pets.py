@@ -8,6 +8,7 @@ import io
 import socket
 import tarfile
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -79,6 +80,7 @@ def test_real_entries_have_published_sha256():
 
 
 def test_oxford_pets_from_a_local_server(served, monkeypatch, capsys):
+    monkeypatch.setattr(segmentation.data, "_PETS_FAILED", [])
     names = ["Abyssinian_1", "beagle_2", "pug_3", "Persian_4", "boxer_5"]
     images, annotations = _pet_archives(names)
     _publish(served, monkeypatch, "images.tar.gz", images)
@@ -98,7 +100,19 @@ def test_oxford_pets_falls_back_with_a_warning(served, monkeypatch, capsys):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setenv("COURSE_DATA_BASE_URL", f"http://127.0.0.1:{port}")
-    with pytest.warns(RuntimeWarning, match="Using the offline texture scenes instead"):
-        scenes = segmentation.segmentation_set(2, size=32, split="test", rng=0)
+    monkeypatch.setattr(segmentation.data, "_PETS_FAILED", [])
+    with pytest.warns(RuntimeWarning) as caught:
+        scenes = segmentation.segmentation_set(2, size=32, split="train", rng=0)
+    # one line: what failed, what is used instead, how to get the files
+    (message,) = [str(warning.message) for warning in caught]
+    assert message.startswith("Could not download images.tar.gz from http://127.0.0.1:")
+    assert "using the offline texture scenes instead of the Oxford-IIIT Pet trimaps" in message
+    assert "\n" not in message
     assert scenes.class_names == segmentation.CLASSES
-    assert "Dataset: texture scenes" in capsys.readouterr().out
+    assert "generated offline; offline stand-in for the Oxford-IIIT Pet trimaps" in capsys.readouterr().out
+    # the test split does not ask (and wait) again, and does not warn again
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert segmentation.oxford_pets(2, size=32, split="test") is None
+        test = segmentation.segmentation_set(2, size=32, split="test", rng=1)
+    assert test.class_names == segmentation.CLASSES
