@@ -102,7 +102,7 @@ def resolve_points(total, declared: list) -> list[float]:
     >>> resolve_points(1.5, [None, 2])
     Traceback (most recent call last):
     ...
-    ValueError: the test cases declare 2 points, more than the question's total=1.5; raise the file's points or lower the cases' points.
+    ValueError: the test cases declare 2 points, more than the question's total=1.5; raise ...
     """
     if isinstance(declared, (str, bytes)) or not isinstance(declared, Iterable):
         raise TypeError(f"declared must be a list of points (a number or None per test case); "

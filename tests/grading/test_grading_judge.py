@@ -99,7 +99,8 @@ def test_plural_and_summary_name_the_bad_argument():
     assert testfiles.summary("q1", []) == "q1 results: All test cases passed! (0 test cases)"
     with pytest.raises(TypeError, match=r"^results must be a list of \(case, passed, message\) triples; got str"):
         testfiles.summary("q1", "abc")
-    with pytest.raises(TypeError, match=r"^results must be a list of \(Case, passed, message\) triples; got an item \('test_a', True, ''\)"):
+    item = r"^results must be a list of \(Case, passed, message\) triples; got an item \('test_a', True, ''\)"
+    with pytest.raises(TypeError, match=item):
         testfiles.summary("q1", [("test_a", True, "")])
     with pytest.raises(TypeError, match=r"^results must be a list .* got an item \(Case"):
         testfiles.summary("q1", [(case, False, None)])
