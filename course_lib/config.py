@@ -31,7 +31,7 @@ import warnings
 from importlib import metadata
 from typing import TypeVar
 
-from course_lib._validation import as_choice
+from course_lib._validation import as_choice, as_mapping
 
 PROFILES = ("quick", "full")
 DATA_MODES = ("offline", "auto")
@@ -265,6 +265,11 @@ def version_problem(versions: dict[str, str | None] | None = None) -> str | None
     -------
     str or None
 
+    Raises
+    ------
+    TypeError
+        If ``versions`` is not a dict of package name to version string (or None).
+
     Examples
     --------
     >>> version_problem({"tensorflow": "2.21.0", "keras": "3.15.1"}) is None
@@ -276,6 +281,11 @@ run  pip install "tensorflow>=2.16,<2.22" "keras>=3.3,<3.16"  and restart the ru
     if versions is None:
         versions = {"tensorflow": _installed(("tensorflow", "tensorflow-cpu", "tf-nightly")),
                     "keras": _installed(("keras",))}
+    versions = as_mapping("versions", versions, what="package name -> version string or None")
+    for name, version in versions.items():
+        if version is not None and not isinstance(version, str):
+            raise TypeError(f"versions[{name!r}] must be a version string such as \"2.16.1\" or None; "
+                            f"got {version!r} ({type(version).__name__}).")
     outside = [name for name, version in versions.items() if version is not None and name in SUPPORTED
                and not _release(SUPPORTED[name][0]) <= _release(version) < _release(SUPPORTED[name][1])]
     if not outside:

@@ -96,6 +96,10 @@ def load_submission(path: str | Path, *, assignment_name: str | None, forbid: di
     SubmissionError
         If the file does not parse, is too big, holds no or several notebooks, or is for
         another assignment.
+    TypeError
+        If ``assignment_name`` is neither a string nor None.
+    ValueError
+        If ``assignment_name`` is an empty string.
 
     Examples
     --------
@@ -109,6 +113,11 @@ def load_submission(path: str | Path, *, assignment_name: str | None, forbid: di
     ('conv', ['metadata restored: kernelspec, otter assignment name'])
     """
     path = as_path("path", path)
+    if assignment_name is not None and not isinstance(assignment_name, str):
+        raise TypeError(f"assignment_name must be the assignment's name (a string) or None; "
+                        f"got {assignment_name!r} ({type(assignment_name).__name__}).")
+    if assignment_name is not None and not assignment_name.strip():
+        raise ValueError("assignment_name is empty; give the autograder's assignment name, or None to accept any.")
     extra: dict[str, bytes] = {}
     if path.suffix.lower() == ".zip":
         try:

@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_lib._validation import as_path
+from course_lib._validation import as_mapping, as_path
 from course_lib.grading import sandbox, wire
 from course_lib.grading.session import (  # noqa: F401 (their public names stay importable from judge)
     KERNEL_ENVIRONMENT, MAX_RESTARTS, Kernel, KernelGone, RemoteFunction, Session, StudentError)
@@ -95,6 +95,22 @@ def read_assignment(autograder: str | Path) -> Assignment:
 def score_question(test: TestFile, passed: dict[str, bool]) -> float:
     """Points earned on one question, as otter counts them.
 
+    Parameters
+    ----------
+    test : TestFile
+        The question's test file (from :func:`load_test_file`).
+    passed : dict
+        Case name to whether it passed; a case missing here did not pass.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        If ``test`` is not a :class:`TestFile` or ``passed`` is not a dict.
+
     Examples
     --------
     >>> from course_lib.grading.testfiles import Case
@@ -102,6 +118,9 @@ def score_question(test: TestFile, passed: dict[str, bool]) -> float:
     >>> score_question(test, {"a": True, "b": False})
     1.0
     """
+    if not isinstance(test, TestFile):
+        raise TypeError(f"test must be a TestFile (from load_test_file); got {type(test).__name__}.")
+    passed = as_mapping("passed", passed, what="case name -> passed")
     if test.all_or_nothing:
         return test.points if all(passed.get(c.name) for c in test.cases) else 0.0
     return float(sum(c.points for c in test.cases if passed.get(c.name)))

@@ -16,7 +16,10 @@ from __future__ import annotations
 import builtins
 import inspect
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from course_lib._validation import as_float, as_int
 
 NOT_ANSWERED = "not answered yet: replace the `...` (or None, or the NotImplementedError) with your answer"
 
@@ -69,20 +72,60 @@ def _import_without_otter(name, globals=None, locals=None, fromlist=(), level=0)
 def resolve_points(total, declared: list) -> list[float]:
     """Points of each case, as otter resolves them.
 
+    Parameters
+    ----------
+    total : float, list of float or None
+        The test file's ``points``: the question's total (cases without points share what the
+        others leave), one value per case, or None (1 point shared by the cases without points).
+    declared : list of float or None
+        Each case's ``points=`` (None where the case declares none).
+
+    Returns
+    -------
+    list of float
+        One value per case.
+
+    Raises
+    ------
+    TypeError
+        If ``total`` is not a number, a list or None, or ``declared`` is not a list of numbers or None.
+    ValueError
+        If a value is negative, ``total`` is a list of another length than ``declared``, or the
+        cases declare more than ``total``.
+
     Examples
     --------
     >>> resolve_points(4, [None, None, 2, 1])
     [0.5, 0.5, 2, 1]
     >>> resolve_points(None, [None, None])
     [0.5, 0.5]
+    >>> resolve_points(1.5, [None, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: the test cases declare 2 points, more than the question's total=1.5; raise ...
     """
-    if isinstance(total, list):
+    if isinstance(declared, (str, bytes)) or not isinstance(declared, Iterable):
+        raise TypeError(f"declared must be a list of points (a number or None per test case); "
+                        f"got {type(declared).__name__}.")
+    declared = list(declared)
+    for p in declared:
+        if p is not None:
+            as_float("declared", p, minimum=0)
+    if isinstance(total, (list, tuple)):
+        if len(total) != len(declared):
+            raise ValueError(f"total lists {len(total)} points but the file has {len(declared)} test cases; "
+                             "give one value per case.")
+        for p in total:
+            as_float("total", p, minimum=0)
         return list(total)
+    if total is not None:
+        as_float("total", total, minimum=0)
     given = sum(p for p in declared if p is not None)
     unspecified = sum(p is None for p in declared)
     if total is not None:
         if given > total:
-            raise ValueError(f"test cases declare {given} points, more than the question's {total}")
+            raise ValueError(f"the test cases declare {given} points, more than the question's total={total}; "
+                             "raise the file's points or lower the cases' points.")
         share = (total - given) / unspecified if unspecified else 0.0
     else:
         share = 1 / unspecified if given == 0 and unspecified else 0.0
@@ -167,16 +210,44 @@ def failure_message(error: BaseException) -> str:
 def plural(count: int, noun: str) -> str:
     """``1 test case``, ``2 test cases``.
 
+    Raises
+    ------
+    TypeError
+        If ``count`` is not an integer or ``noun`` not a string.
+    ValueError
+        If ``count`` is negative.
+
     Examples
     --------
     >>> plural(1, "test case"), plural(3, "test case")
     ('1 test case', '3 test cases')
+    >>> plural("3", "test case")
+    Traceback (most recent call last):
+    ...
+    TypeError: count must be an integer; got '3' (str).
     """
+    count = as_int("count", count, minimum=0)
+    if not isinstance(noun, str):
+        raise TypeError(f"noun must be a string; got {noun!r} ({type(noun).__name__}).")
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _check_results(results) -> None:
+    if isinstance(results, (str, bytes)) or not isinstance(results, (list, tuple)):
+        raise TypeError(f"results must be a list of (case, passed, message) triples; got {type(results).__name__}.")
+    for item in results:
+        if not (isinstance(item, (list, tuple)) and len(item) == 3 and isinstance(item[0], Case)
+                and isinstance(item[2], str)):
+            raise TypeError(f"results must be a list of (Case, passed, message) triples; got an item {item!r:.60}.")
 
 
 def summary(name: str, results: list[tuple[Case, bool, str]]) -> str:
     """Otter's summary of one question's results (plus a count).
+
+    Raises
+    ------
+    TypeError
+        If ``results`` is not a list of ``(Case, passed, message)`` triples.
 
     Examples
     --------
@@ -188,6 +259,7 @@ def summary(name: str, results: list[tuple[Case, bool, str]]) -> str:
         test_a result:
             wrong values
     """
+    _check_results(results)
     passed = sum(ok for _, ok, _ in results)
     if passed == len(results):
         lines = [f"{name} results: All test cases passed! ({plural(len(results), 'test case')})"]

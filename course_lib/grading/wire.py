@@ -163,7 +163,14 @@ def dumps(message: dict) -> bytes:
     --------
     >>> dumps({"op": "call", "args": [1, 2.5]})
     b'{"op":"call","args":[1,2.5]}\\n'
+    >>> dumps("call")
+    Traceback (most recent call last):
+    ...
+    TypeError: message must be a dict (one protocol message, e.g. {"op": "call"}); got str.
     """
+    if type(message) is not dict:
+        raise TypeError(f'message must be a dict (one protocol message, e.g. {{"op": "call"}}); '
+                        f"got {type(message).__name__}.")
     return json.dumps(message, allow_nan=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
@@ -178,7 +185,15 @@ def loads(line: bytes) -> dict:
     Traceback (most recent call last):
     ...
     course_lib.grading.wire.WireError: non-JSON constant NaN
+    >>> loads('{"op": "call"}')
+    Traceback (most recent call last):
+    ...
+    TypeError: line must be bytes (one line read from the pipe); got str. Encode it: line.encode("utf-8").
     """
+    if isinstance(line, str):
+        raise TypeError('line must be bytes (one line read from the pipe); got str. Encode it: line.encode("utf-8").')
+    if not isinstance(line, (bytes, bytearray)):
+        raise TypeError(f"line must be bytes (one line read from the pipe); got {type(line).__name__}.")
     if len(line) > MAX_MESSAGE_BYTES:
         raise WireError("message too big")
 

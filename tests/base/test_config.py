@@ -48,6 +48,14 @@ def test_version_problem(tensorflow, keras, ok):
         assert "\n" not in problem and 'pip install "tensorflow>=2.16,<2.22" "keras>=3.3,<3.16"' in problem
 
 
+def test_version_problem_names_a_bad_versions_argument():
+    """Found by the fuzz pass (issue 22): a string leaked an AttributeError."""
+    with pytest.raises(TypeError, match=r"^versions must be a dict \(package name -> version string or None\); got str"):
+        config.version_problem("abc")
+    with pytest.raises(TypeError, match=r"^versions\['tensorflow'\] must be a version string such as \"2\.16\.1\" or None; got 2\.15 \(float\)"):
+        config.version_problem({"tensorflow": 2.15, "keras": "3.3.0"})
+
+
 def test_unsupported_versions_warn_once(monkeypatch):
     monkeypatch.setattr(config, "_warned_versions", False)
     monkeypatch.setattr(config, "_installed", lambda names: "2.15.0")

@@ -70,6 +70,17 @@ def test_load_submission_too_big(tmp_path, monkeypatch):
         grading_inspect.load_submission(path, assignment_name="conv")
 
 
+def test_load_submission_refuses_an_assignment_name_that_is_not_a_string(tmp_path):
+    """Found by the fuzz pass (issue 22): 3 was written into the notebook's metadata silently."""
+    path = tmp_path / "s.ipynb"
+    nbformat.write(notebook("x = 1", assignment=None), path)
+    with pytest.raises(TypeError, match=r"^assignment_name must be the assignment's name \(a string\) or None; got 3 \(int\)"):
+        grading_inspect.load_submission(path, assignment_name=3)
+    with pytest.raises(ValueError, match=r"^assignment_name is empty; give the autograder's assignment name"):
+        grading_inspect.load_submission(path, assignment_name=" ")
+    assert grading_inspect.load_submission(path, assignment_name=None).notes == []
+
+
 def test_load_submission_restores_stripped_metadata(tmp_path):
     nb = notebook("x = 1", assignment=None)
     nb.metadata = {}

@@ -61,8 +61,74 @@ def test_wire_refuses_what_is_not_plain_data():
 def test_test_files_need_a_name_and_consistent_points():
     with pytest.raises(ValueError, match="defines no name or no @test_case function"):
         testfiles.load_test_file("x = 1")
-    with pytest.raises(ValueError, match="test cases declare 3 points, more than the question's 2"):
+    with pytest.raises(ValueError, match=r"test cases declare 3 points, more than the question's total=2; raise"):
         testfiles.resolve_points(2, [3, None])
+
+
+def test_resolve_points_names_the_bad_argument():
+    """Found by the fuzz pass over every public function (issue 22)."""
+    assert testfiles.resolve_points([1, 2.5], [None, 4]) == [1, 2.5]  # otter's one value per case
+    assert testfiles.resolve_points(1.5, [None, None]) == [0.75, 0.75]  # fractional totals are fine
+    with pytest.raises(TypeError, match=r"^total must be a real number; got '3' \(str\)"):
+        testfiles.resolve_points("3", [None, None])
+    with pytest.raises(ValueError, match=r"^total must be >= 0"):
+        testfiles.resolve_points(-1, [None])
+    with pytest.raises(ValueError, match=r"^total lists 1 points but the file has 2 test cases"):
+        testfiles.resolve_points([1], [None, None])
+    with pytest.raises(TypeError, match=r"^total must be a real number; got 'x'"):
+        testfiles.resolve_points([1, "x"], [None, None])
+    with pytest.raises(TypeError, match=r"^declared must be a list of points \(a number or None per test case\); got str"):
+        testfiles.resolve_points(4, "abc")
+    with pytest.raises(TypeError, match=r"^declared must be a real number; got 'a'"):
+        testfiles.resolve_points(4, [None, "a"])
+    with pytest.raises(ValueError, match=r"^declared must be >= 0; got -1"):
+        testfiles.resolve_points(4, [None, -1])
+
+
+def test_plural_and_summary_name_the_bad_argument():
+    """Found by the fuzz pass over every public function (issue 22)."""
+    assert testfiles.plural(0, "test case") == "0 test cases"
+    for count in ("3", None, 1.5, True):
+        with pytest.raises(TypeError, match=r"^count must be an integer"):
+            testfiles.plural(count, "test case")
+    with pytest.raises(ValueError, match=r"^count must be >= 0; got -1"):
+        testfiles.plural(-1, "test case")
+    with pytest.raises(TypeError, match=r"^noun must be a string; got 3 \(int\)"):
+        testfiles.plural(2, 3)
+    case = testfiles.Case("test_a", 1.0, False, None, [])
+    assert testfiles.summary("q1", []) == "q1 results: All test cases passed! (0 test cases)"
+    with pytest.raises(TypeError, match=r"^results must be a list of \(case, passed, message\) triples; got str"):
+        testfiles.summary("q1", "abc")
+    item = r"^results must be a list of \(Case, passed, message\) triples; got an item \('test_a', True, ''\)"
+    with pytest.raises(TypeError, match=item):
+        testfiles.summary("q1", [("test_a", True, "")])
+    with pytest.raises(TypeError, match=r"^results must be a list .* got an item \(Case"):
+        testfiles.summary("q1", [(case, False, None)])
+
+
+def test_score_question_names_the_bad_argument():
+    """Found by the fuzz pass over every public function (issue 22)."""
+    test = judge.TestFile("q1", 3.0, [testfiles.Case("a", 1.0, False, None, []), testfiles.Case("b", 2.0, True, None, [])])
+    assert judge.score_question(test, {"b": True}) == 2.0
+    with pytest.raises(TypeError, match=r"^test must be a TestFile \(from load_test_file\); got str"):
+        judge.score_question("abc", {"a": True})
+    with pytest.raises(TypeError, match=r"^test must be a TestFile .*got NoneType"):
+        judge.score_question(None, {"a": True})
+    with pytest.raises(TypeError, match=r"^passed must be a dict \(case name -> passed\); got str"):
+        judge.score_question(test, "abc")
+
+
+def test_wire_dumps_and_loads_name_the_bad_argument():
+    """Found by the fuzz pass over every public function (issue 22): a non-dict used to go out silently."""
+    assert wire.loads(bytearray(b'{"op": "run"}')) == {"op": "run"}
+    with pytest.raises(TypeError, match=r'^message must be a dict \(one protocol message, e\.g\. \{"op": "call"\}\); got str'):
+        wire.dumps("abc")
+    with pytest.raises(TypeError, match=r"^message must be a dict .*got list"):
+        wire.dumps([{"op": "run"}])
+    with pytest.raises(TypeError, match=r'^line must be bytes \(one line read from the pipe\); got str\. Encode it'):
+        wire.loads("abc")
+    with pytest.raises(TypeError, match=r"^line must be bytes \(one line read from the pipe\); got NoneType"):
+        wire.loads(None)
 
 
 def test_sandbox_command_modes():
