@@ -224,6 +224,9 @@ set -e
 mount --make-rprivate /
 R="$1"; HOME_DIR="$2"; USER_ID="$3"; shift 3
 mount -t tmpfs -o mode=755,size=64m tmpfs "$R"
+# the scratch /tmp first: readable paths below /tmp (a clone in /tmp) are bound on top of it
+mkdir -p "$R/tmp"
+mount -t tmpfs -o size=512m,mode=1777 tmpfs "$R/tmp"
 while [ "$1" != "--" ]; do
     kind="$1"; path="$2"; shift 2
     case "$kind" in
@@ -234,12 +237,11 @@ while [ "$1" != "--" ]; do
     esac
 done
 shift
-mkdir -p "$R/home/student" "$R/proc" "$R/tmp" "$R/dev/shm"
+mkdir -p "$R/home/student" "$R/proc" "$R/dev/shm"
 mount -t tmpfs -o size=512m,mode=700 tmpfs "$R/home/student"
 cp -a "$HOME_DIR"/. "$R/home/student"/
 chown -R "$USER_ID:$USER_ID" "$R/home/student"
 mount -t proc -o nosuid,nodev,noexec proc "$R/proc"
-mount -t tmpfs -o size=512m,mode=1777 tmpfs "$R/tmp"
 mount -t tmpfs -o size=256m,mode=1777 tmpfs "$R/dev/shm"
 for node in null zero random urandom; do touch "$R/dev/$node"; mount --bind "/dev/$node" "$R/dev/$node"; done
 mount -o remount,bind,ro "$R"

@@ -139,6 +139,28 @@ def test_sandbox_command_modes():
         sandbox.sandbox_command(["true"], root="/r", home="/h", mode="docker")
 
 
+def test_sandbox_sees_readable_paths_below_tmp(tmp_path, monkeypatch):
+    # a repository cloned into /tmp: its interpreter and course_lib lie below the sandbox's own
+    # scratch /tmp, which must not hide them
+    import subprocess
+    import sys
+
+    mode = sandbox.isolation_mode()
+    if mode == "none":
+        pytest.skip("no namespaces on this machine: nothing is mounted")
+    shared = tmp_path / "clone"
+    shared.mkdir()
+    (shared / "note.txt").write_text("visible")
+    shared.chmod(0o755), tmp_path.chmod(0o755)
+    monkeypatch.setattr(sandbox, "readable_paths", lambda real=sandbox.readable_paths: [*real(), str(shared)])
+    root, home = tmp_path / "root", tmp_path / "home"
+    root.mkdir(), home.mkdir()
+    script = f"print(open({str(shared / 'note.txt')!r}).read()); open('/tmp/scratch', 'w').write('x')"
+    result = subprocess.run(sandbox.sandbox_command([sys.executable, "-c", script], root=str(root), home=str(home),
+                                                    mode=mode), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "visible", result.stderr[-500:]
+
+
 def test_sandbox_hides_the_repository():
     paths = sandbox.readable_paths()
     assert not any(p.endswith("/exercises") or p.endswith("/tests") for p in paths)
