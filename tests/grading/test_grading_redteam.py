@@ -240,7 +240,8 @@ def test_conv_attacks_score_only_their_honest_part(built, tmp_path):
     assert book["c8_notes.txt"]["status"] == "failed" and "not a submission" in book["c8_notes.txt"]["notes"]
     assert not stale.exists(), "a stale work folder holding tests survived the run"
     feedback = (tmp_path / "grades_files" / "c7_leak.ipynb.feedback.md").read_text()
-    for secret in ("random_against_reference", "kernel_as_large_as_image", "4640", "generator.uniform", "hidden"):
+    # "hidden=True" marks a hidden case; public test files (hidden=False) ship in course_lib and may be read
+    for secret in ("random_against_reference", "kernel_as_large_as_image", "4640", "generator.uniform", "hidden=True"):
         assert secret not in feedback, secret
     # Later runs are not poisoned either: an empty notebook graded again still gets nothing.
     again = tmp_path / "again"
