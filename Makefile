@@ -28,7 +28,7 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -r requirements-lock.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	flock .editable-install.lock $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -40,7 +40,7 @@ $(COMPAT_STAMP): requirements-compat-lock.txt pyproject.toml
 	$(PYTHON) -m venv $(COMPAT_VENV)
 	$(COMPAT_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68"
 	$(COMPAT_VENV)/bin/python -m pip install --quiet -r requirements-compat-lock.txt
-	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	flock .editable-install.lock $(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(COMPAT_STAMP)
 
 compat-venv: $(COMPAT_STAMP)
@@ -68,15 +68,17 @@ test-unit: $(STAMP)
 # Each chapter keeps about one core busy (Python between small TensorFlow steps), so two chapters
 # run at once, each whole in one worker and one kernel (--dist loadfile), longest first
 # (NBVAL_ORDER, by their quick-profile times in the README) so that neither worker idles at the end.
-NBVAL_ORDER := 06 08 07 04 09 05 03 10 02 01
+NBVAL_ORDER := 06 05 08 07 09 03 04 10 02 01
 NBVAL_CHAPTERS := $(foreach n,$(NBVAL_ORDER),$(filter lessons/$(n)_%,$(CHAPTERS))) \
 	$(filter-out $(foreach n,$(NBVAL_ORDER),lessons/$(n)_%),$(CHAPTERS))
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NBVAL_CHAPTERS) --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-p no:cacheprovider -n 2 --dist loadfile --no-loadscope-reorder
 
+# The browser checks wait on page loads, MathJax and full-page screenshots more than they compute
+# (about 0.75 of a core): four workers on the 2 cores took 82 s against 122-140 s for one.
 test-built: $(STAMP) browser-deps
-	$(BIN)/python -m pytest tests/built -p no:cacheprovider
+	$(BIN)/python -m pytest tests/built -p no:cacheprovider -n 4
 
 # Debian's Chromium for the browser tests of the built book (root, as on CI machines).
 browser-deps:
@@ -105,9 +107,11 @@ lint-workflows: $(STAMP)
 	$(BIN)/zizmor --offline .github/workflows
 
 # one stage after another, each timed (tools/run_stages.sh prints the table, also in
-# _build/test-stages.md); the environments and the browser come first, timed on their own
-TEST_STAGES := venv compat-venv browser-deps test-unit lint-workflows test-notebooks book-stored test-built \
-	test-compat test-full-smoke
+# _build/test-stages.md). Stages joined by + run at the same time, where one leaves a core idle:
+# the installs (pip is mostly one core; the editable installs take turns, flock), the one-core
+# Sphinx build beside the oldest-TensorFlow tests, the browser checks beside the smoke chapters.
+TEST_STAGES := venv+compat-venv+browser-deps test-unit lint-workflows test-notebooks book-stored+test-compat \
+	test-built+test-full-smoke
 test:
 	@MAKE="$(MAKE)" tools/run_stages.sh $(TEST_STAGES)
 	@echo "make test: all stages passed"

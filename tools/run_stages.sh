@@ -1,32 +1,65 @@
 #!/usr/bin/env bash
 # Run make targets one after another, timing each; stop at the first failure.
 #   tools/run_stages.sh venv test-unit test-notebooks ...   (what `make test` does)
+# Stages joined by "+" (e.g. venv+compat-venv) run at the same time: stages that leave a
+# core idle (installs, a Sphinx build, a one-core test run) share the 2 cores. Each one's
+# output goes to its own log, printed whole when the group ends, so logs never interleave.
 # Prints one line per stage as it ends and a table at the end, also written to
-# _build/test-stages.md, so the README's per-stage times come from one real run.
+# _build/test-stages.md (or $STAGES_REPORT), so the README's per-stage times come from one real run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 make_cmd=${MAKE:-make}
 rows=()
 total_start=$(date +%s)
 status=0
-for stage in "$@"; do
-    start=$(date +%s)
-    echo "=== stage $stage: started $(date -u +%H:%M:%S)"
-    if ! $make_cmd --no-print-directory "$stage"; then
-        status=1
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+duration() { echo "$(($1 / 60)) min $(($1 % 60)) s"; }
+
+for group in "$@"; do
+    IFS=+ read -r -a stages <<< "$group"
+    group_start=$(date +%s)
+    pids=()
+    for stage in "${stages[@]}"; do
+        echo "=== stage $stage: started $(date -u +%H:%M:%S)"
+        if [ "${#stages[@]}" = 1 ]; then
+            ( start=$(date +%s); $make_cmd --no-print-directory "$stage"; rc=$?
+              echo "$(( $(date +%s) - start )) $rc" > "$logs/$stage.time" ) &
+        else
+            ( start=$(date +%s); $make_cmd --no-print-directory "$stage" > "$logs/$stage.log" 2>&1; rc=$?
+              echo "$(( $(date +%s) - start )) $rc" > "$logs/$stage.time" ) &
+        fi
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    names=() parts=() group_mark=passed
+    for stage in "${stages[@]}"; do
+        [ -f "$logs/$stage.log" ] && { echo "--- output of make $stage"; cat "$logs/$stage.log"; }
+        read -r seconds rc < "$logs/$stage.time"
+        mark=$([ "$rc" = 0 ] && echo passed || echo FAILED)
+        [ "$rc" = 0 ] || { status=1; group_mark=FAILED; }
+        echo "=== stage $stage: $mark in ${seconds} s"
+        names+=("\`make $stage\`")
+        parts+=("$stage $(duration "$seconds")")
+    done
+    seconds=$(( $(date +%s) - group_start ))
+    if [ "${#stages[@]}" = 1 ]; then
+        rows+=("| ${names[0]} | $(duration "$seconds") | $group_mark |")
+    else
+        joined=$(printf ' + %s' "${names[@]}"); joined=${joined:3}
+        detail=$(printf ', %s' "${parts[@]}"); detail=${detail:2}
+        rows+=("| $joined, at the same time | $(duration "$seconds") ($detail) | $group_mark |")
     fi
-    seconds=$(( $(date +%s) - start ))
-    mark=$([ "$status" = 0 ] && echo passed || echo FAILED)
-    rows+=("| \`make $stage\` | $((seconds / 60)) min $((seconds % 60)) s | $mark |")
-    echo "=== stage $stage: $mark in ${seconds} s"
     [ "$status" = 0 ] || break
 done
 seconds=$(( $(date +%s) - total_start ))
-mkdir -p _build
+report=${STAGES_REPORT:-_build/test-stages.md}
+mkdir -p "$(dirname "$report")"
 {
     echo "| stage | wall time | result |"
     echo "| --- | --- | --- |"
     printf '%s\n' "${rows[@]}"
-    echo "| total | $((seconds / 60)) min $((seconds % 60)) s | on $(nproc) cores |"
-} | tee _build/test-stages.md
+    echo "| total | $(duration "$seconds") | on $(nproc) cores |"
+} | tee "$report"
 exit "$status"
