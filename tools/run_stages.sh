@@ -17,6 +17,14 @@ trap 'rm -rf "$logs"' EXIT
 
 duration() { echo "$(($1 / 60)) min $(($1 % 60)) s"; }
 
+run_one() {  # make one stage; write "seconds status" to its .time file
+    local start rc
+    start=$(date +%s)
+    $make_cmd --no-print-directory "$1"
+    rc=$?
+    echo "$(( $(date +%s) - start )) $rc" > "$logs/$1.time"
+}
+
 for group in "$@"; do
     IFS=+ read -r -a stages <<< "$group"
     group_start=$(date +%s)
@@ -24,19 +32,18 @@ for group in "$@"; do
     for stage in "${stages[@]}"; do
         echo "=== stage $stage: started $(date -u +%H:%M:%S)"
         if [ "${#stages[@]}" = 1 ]; then
-            ( start=$(date +%s); $make_cmd --no-print-directory "$stage"; rc=$?
-              echo "$(( $(date +%s) - start )) $rc" > "$logs/$stage.time" ) &
+            run_one "$stage"
         else
-            ( start=$(date +%s); $make_cmd --no-print-directory "$stage" > "$logs/$stage.log" 2>&1; rc=$?
-              echo "$(( $(date +%s) - start )) $rc" > "$logs/$stage.time" ) &
+            run_one "$stage" > "$logs/$stage.log" 2>&1 &
+            pids+=($!)
         fi
-        pids+=($!)
     done
-    wait "${pids[@]}"
+    [ "${#pids[@]}" = 0 ] || wait "${pids[@]}"
     names=() parts=() group_mark=passed
     for stage in "${stages[@]}"; do
         [ -f "$logs/$stage.log" ] && { echo "--- output of make $stage"; cat "$logs/$stage.log"; }
-        read -r seconds rc < "$logs/$stage.time"
+        seconds=0 rc=1  # a stage killed before it wrote its time counts as failed
+        [ -f "$logs/$stage.time" ] && read -r seconds rc < "$logs/$stage.time"
         mark=$([ "$rc" = 0 ] && echo passed || echo FAILED)
         [ "$rc" = 0 ] || { status=1; group_mark=FAILED; }
         echo "=== stage $stage: $mark in ${seconds} s"
