@@ -41,7 +41,8 @@ BUILD = ROOT / "_build"
 CACHE_ROOT = BUILD / ".jupyter_cache"
 STAMP = BUILD / ".book_build"
 # environment variables that change what a chapter computes or prints
-KEY_VARIABLES = ("COURSE_PROFILE", "COURSE_DATA", "TF_ENABLE_ONEDNN_OPTS", "TF_CPP_MIN_LOG_LEVEL", "PYTHONHASHSEED")
+KEY_VARIABLES = ("COURSE_PROFILE", "COURSE_DATA", "TF_ENABLE_ONEDNN_OPTS", "TF_CPP_MIN_LOG_LEVEL", "PYTHONHASHSEED",
+                 "OPENBLAS_CORETYPE", "ONEDNN_MAX_CPU_ISA", "NPY_DISABLE_CPU_FEATURES")
 
 
 def package_folder(name: str = "course_lib") -> Path:

@@ -77,3 +77,39 @@ def test_the_two_locks_pin_the_ends_of_the_supported_range():
     # the main lock is the newest supported minor release
     assert main["tensorflow-cpu"].split(".")[:2] == [tf_end.split(".")[0], str(int(tf_end.split(".")[1]) - 1)]
     assert main["keras"].split(".")[:2] == [keras_end.split(".")[0], str(int(keras_end.split(".")[1]) - 1)]
+
+
+def make_exports() -> dict[str, str]:
+    """The ``export NAME ?= value`` lines of the Makefile (continuation lines joined)."""
+    text = re.sub(r"\\\n\s*", " ", (ROOT / "Makefile").read_text())
+    return dict(re.findall(r"^export (\w+) \?= (.*)$", text, flags=re.MULTILINE))
+
+
+def test_make_caps_the_instruction_sets_the_stored_outputs_were_computed_with():
+    """Under make, NumPy, its OpenBLAS and TensorFlow's oneDNN use AVX2 kernels even on an AVX-512 machine.
+
+    Without the caps, strict nbval fails on such a machine (trained numbers move in the third
+    decimal); on an AVX2 machine the checks below hold either way.
+    """
+    import os
+    import subprocess
+    import sys
+
+    names = ("OPENBLAS_CORETYPE", "ONEDNN_MAX_CPU_ISA", "NPY_DISABLE_CPU_FEATURES")
+    exports = make_exports()
+    assert set(names) <= set(exports), "the Makefile no longer caps the instruction sets"
+    env = dict(os.environ, **{name: exports[name] for name in names},
+               ONEDNN_VERBOSE="1", TF_ENABLE_ONEDNN_OPTS="0", TF_CPP_MIN_LOG_LEVEL="3")
+    script = ("import numpy, threadpoolctl\n"
+              "from numpy._core._multiarray_umath import __cpu_dispatch__ as targets, __cpu_features__ as on\n"
+              "print('openblas', {i['architecture'] for i in threadpoolctl.threadpool_info() if i['internal_api'] == 'openblas'})\n"
+              "print('numpy avx512', any(on[name] for name in targets if name.startswith('AVX512')))\n"
+              "import tensorflow as tf\n"
+              "tf.linalg.matmul(tf.ones((64, 64)), tf.ones((64, 64))).numpy()\n")
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = run.stdout.splitlines()
+    assert "openblas {'Haswell'}" in lines
+    assert "numpy avx512 False" in lines
+    isa = [line for line in lines if ",info,cpu,isa:" in line]
+    assert isa and "AVX-512" not in isa[0], isa
