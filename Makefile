@@ -101,7 +101,8 @@ test-notebooks: $(STAMP)
 		-p no:cacheprovider -n 2 --dist loadfile --no-loadscope-reorder
 
 # The browser checks wait on page loads, MathJax and full-page screenshots more than they compute
-# (about 0.75 of a core): four workers on the 2 cores took 82 s against 122-140 s for one.
+# (about 0.75 of a core): four workers on the 2 cores took 82 s against 122-140 s for one. Each
+# page is loaded once, its browser checks sharing one visit (tests/built/conftest.py).
 test-built: $(STAMP) browser-deps
 	$(BIN)/python -m pytest tests/built -p no:cacheprovider -n 4
 

@@ -1,9 +1,17 @@
-"""Fixtures for tests of the built HTML (run after `make book-stored` or `make book`)."""
+"""Fixtures for tests of the built HTML (run after `make book-stored` or `make book`).
+
+Each page is opened in Chromium once per run: the browser checks of a page (test_pages.py and
+test_accessibility.py) read one visit (:func:`visit`), shared between the xdist workers through a
+file of the run's temporary folder.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -14,6 +22,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+RUN_AXE = "async () => { await document.fonts.ready; return await axe.run(document, {resultTypes: ['violations']}); }"
+FAILING_IMPACTS = {"serious", "critical"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -25,6 +36,12 @@ def toc_pages() -> list[str]:
     for part in toc["parts"]:
         pages += [chapter["file"] for chapter in part["chapters"]]
     return pages
+
+
+def serious(violations: list[dict]) -> list[str]:
+    """One line per serious or critical violation: rule, impact, count and the first element."""
+    return [f"{item['id']} ({item['impact']}, {len(item['nodes'])}x): {item['help']} "
+            f"e.g. {item['nodes'][0]['target']}" for item in violations if item.get("impact") in FAILING_IMPACTS]
 
 
 def screenshot_path(html_dir: Path, page: str, suffix: str) -> Path:
@@ -64,6 +81,55 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def visit(browser, server, html_dir, tmp_path_factory):
+    """``visit(page)``: what one load of ``page`` in Chromium showed, the page loaded once per run.
+
+    A dict: ``errors`` (console errors, page errors, failed requests while loading), ``images``
+    ([src, loaded] of every img), ``math`` and ``rendered`` (math elements, MathJax containers),
+    ``axe`` (axe-core's result). The full-page screenshot and the axe report are written to
+    _build/screenshots/. The first check of a page to run visits it, under a lock, and writes what
+    it saw to the run's temporary folder (the one folder that every xdist worker of this run
+    shares); the page's other checks wait on the lock and read that.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run's, never an older run's
+
+    def load(page: str) -> dict:
+        record = shared / f"visit-{page.replace('/', '__')}.json"
+        with open(record.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not record.exists():
+                record.write_text(json.dumps(_visit(browser, server, html_dir, page)))
+        return json.loads(record.read_text())
+
+    return load
+
+
+def _visit(browser, server: str, html_dir: Path, page: str) -> dict:
+    errors: list[str] = []
+    context, tab = open_page(browser, server, page, errors)
+    seen = {"errors": list(errors),
+            "images": tab.eval_on_selector_all(
+                "img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0])"),
+            "math": tab.locator(".math").count(), "rendered": tab.locator("mjx-container").count()}
+    tab.screenshot(path=str(screenshot_path(html_dir, page, ".png")), full_page=True)
+    tab.add_script_tag(content=AXE.read_text())
+    result = tab.evaluate(RUN_AXE)
+    if serious(result["violations"]):
+        # a page still settling (scripts adding copy buttons and ids to code cells) can be caught
+        # half-styled on a busy machine; a real violation is still there a second later
+        tab.wait_for_timeout(1000)
+        result = tab.evaluate(RUN_AXE)
+    context.close()
+    report = {"page": page, "axe": result["testEngine"]["version"],
+              "violations": result["violations"], "incomplete": result["incomplete"],
+              "passes": sorted(rule["id"] for rule in result["passes"])}
+    screenshot_path(html_dir, page, ".axe.json").write_text(json.dumps(report, indent=1))
+    seen["axe"] = result
+    return seen
 
 
 def open_page(browser, server: str, page: str, errors: list[str] | None = None):

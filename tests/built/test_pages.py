@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import open_page, screenshot_path, toc_pages
+from conftest import toc_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = toc_pages()
@@ -70,17 +70,9 @@ def test_every_stored_figure_is_on_the_page(html_dir, page):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES)
-def test_page_in_chromium(browser, server, html_dir, page):
-    errors: list[str] = []
-    context, tab = open_page(browser, server, page, errors)
-
-    images = tab.eval_on_selector_all("img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0])")
-    unloaded = [src for src, ok in images if not ok]
-    math_elements = tab.locator(".math").count()
-    rendered = tab.locator("mjx-container").count()
-    tab.screenshot(path=str(screenshot_path(html_dir, page, ".png")), full_page=True)
-    context.close()
-
-    assert not errors, f"{page}: {errors[:5]}"
+def test_page_in_chromium(visit, page):
+    seen = visit(page)  # its full-page screenshot: _build/screenshots/<page>.png
+    unloaded = [src for src, ok in seen["images"] if not ok]
+    assert not seen["errors"], f"{page}: {seen['errors'][:5]}"
     assert not unloaded, f"{page}: images not loaded {unloaded[:5]}"
-    assert rendered >= math_elements, f"{page}: {math_elements} math elements but {rendered} rendered by MathJax"
+    assert seen["rendered"] >= seen["math"], f"{page}: {seen['math']} math elements but {seen['rendered']} rendered by MathJax"
