@@ -111,11 +111,11 @@ def visit(browser, server, html_dir, tmp_path_factory):
 def _visit(browser, server: str, html_dir: Path, page: str) -> dict:
     errors: list[str] = []
     context, tab = open_page(browser, server, page, errors)
-    seen = {"errors": list(errors),
-            "images": tab.eval_on_selector_all(
+    seen = {"images": tab.eval_on_selector_all(
                 "img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0])"),
             "math": tab.locator(".math").count(), "rendered": tab.locator("mjx-container").count()}
     tab.screenshot(path=str(screenshot_path(html_dir, page, ".png")), full_page=True)
+    seen["errors"] = list(errors)  # the page's own, before axe is added to it
     tab.add_script_tag(content=AXE.read_text())
     result = tab.evaluate(RUN_AXE)
     if serious(result["violations"]):
