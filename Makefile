@@ -23,7 +23,9 @@ export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
 # own SIMD loops and the oneDNN matrix products inside TensorFlow's CPU kernels each pick wider
 # kernels that round differently, enough to move trained accuracies in the third decimal (an AMD
 # EPYC with AVX-512: 19 cells of 5 chapters differed). Capping all three at AVX2 gives the same
-# bits on both kinds of machine (tests/project/test_environment.py checks that the caps hold).
+# bits on both kinds of machine in all but 3 cells, whose trained numbers are not compared but
+# followed by compared verdicts (CONTRIBUTING, step 10; tests/project/test_environment.py checks
+# that the caps hold).
 export OPENBLAS_CORETYPE ?= Haswell
 export ONEDNN_MAX_CPU_ISA ?= AVX2
 # (NumPy refuses, with a warning that the tests turn into an error, a name that its build does not
