@@ -82,8 +82,8 @@ ACCEPTED = {
     "plotting.cam.show_cams(images": "8-bit images are converted (documented, as skimage.img_as_float does)",
     "segmentation.pixel_features(images=<uint8": "8-bit images are converted (documented, as skimage.img_as_float does)",
     "data.weights_mismatch(path": "a missing or unreadable file is an answer (the reason as a string), not an error",
-    "data.downloads.check_structure(path": "a missing or broken file is an answer (the reason as a string)",
-    "data.downloads.discard(path": "removing a file that is not there is nothing to do",
+    "data.verify.check_structure(path": "a missing or broken file is an answer (the reason as a string)",
+    "data.verify.discard(path": "removing a file that is not there is nothing to do",
     "grading.assign.package_tests_differ(tests": "a folder that is not there differs: the answer lists the files",
     "grading.judge.clean_work_root(root": "a folder that is not there holds nothing to clean",
     "grading.testfiles.unanswered(value": "tells whether any value is still the placeholder: every value is an answer",
@@ -98,7 +98,7 @@ ACCEPTED = {
 # Internals of the instructors' tools (course-grade, the download cache), reached by the course's
 # own code, not by students. Fuzzed like the rest; what they leak or accept is reported under its
 # own count, which must be 0 like the others (tests/project/test_fuzz_contracts.py).
-TRACKED_PREFIXES = ("grading.", "data.downloads.")
+TRACKED_PREFIXES = ("grading.", "data.downloads.", "data.verify.", "data.resources.")
 
 # Arguments free text or an any-value by design: a string there is never wrong.
 FREE_TEXT = {"title", "question", "name", "label", "labels_text", "message", "xlabel", "ylabel", "cmap", "suptitle",

@@ -3,29 +3,17 @@
 ``COURSE_DATA_CACHE``
     Where files are kept (default ``~/.cache/course_lib``). Created on the first download,
     never on import.
-``COURSE_DATA_BASE_URL``
-    If set, every file is fetched from ``<base>/<file name>`` instead of its real address
-    (a mirror, or a local ``http.server`` in the tests).
 
-A file is downloaded to a temporary ``.part`` file in the cache directory, checked
-against its published SHA-256 (or the MD5 Keras publishes, where that is all there is),
-and only then renamed into place with ``os.replace``; so a file under its final name is
-always complete. A cached file that fails its check (an interrupted copy, a corrupted
-disk) is removed, reported in one line and fetched again. Files without any published hash
-are checked by their structure on first use (a zip opens and holds the expected folders; an
-HDF5 weights file opens and lists its layers, which ``data.pretrained_backbone`` then matches
-against the architecture) and pinned: the SHA-256 of that first good download is stored
-next to it and checked from then on.
-
-``COURSE_DATA_CHECKSUMS``
-    Only with ``COURSE_DATA_BASE_URL``: a file of ``<sha256>  <file name>`` lines (the
-    format of ``sha256sum``) that replaces the published hashes, for a mirror that serves
-    files of its own (the full-profile smoke test's synthetic datasets).
+A file is fetched from :func:`~course_lib.data.resources.resource_url` (its real address, or
+``$COURSE_DATA_BASE_URL``) to a temporary ``.part`` file in the cache directory, checked by
+:mod:`course_lib.data.verify` (its published hash, or its structure and then a pin), and only then
+renamed into place with ``os.replace``; so a file under its final name is always complete. A cached
+file that fails its check (an interrupted copy, a corrupted disk) is removed, reported in one line
+and fetched again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import os
 import tempfile
@@ -33,28 +21,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from course_lib._validation import as_float, as_path
-from course_lib.data.resources import RESOURCES, Resource
+from course_lib._validation import as_float
+from course_lib.data.resources import RESOURCES, Resource, as_resource, resource_url
+from course_lib.data.verify import check_structure, discard, expected_hash, file_digest, is_valid, pin_path
 
 CACHE_VARIABLE = "COURSE_DATA_CACHE"
-BASE_URL_VARIABLE = "COURSE_DATA_BASE_URL"
-CHECKSUMS_VARIABLE = "COURSE_DATA_CHECKSUMS"
 PREFETCH_COMMAND = "python -m course_lib.data prefetch"
 
 
 class DownloadError(RuntimeError):
     """A file could not be downloaded or failed its checksum; the message says what to do."""
-
-
-def _as_resource(resource) -> Resource:
-    """A Resource, from itself or its name in RESOURCES; anything else is refused naming ``resource``."""
-    if isinstance(resource, str):
-        if resource not in RESOURCES:
-            raise ValueError(f"resource must be one of {', '.join(sorted(RESOURCES))}; got {resource!r}.")
-        return RESOURCES[resource]
-    if not isinstance(resource, Resource):
-        raise TypeError(f"resource must be a resource name such as 'mnist.npz' or a Resource; got {type(resource).__name__}.")
-    return resource
 
 
 def cache_dir() -> Path:
@@ -70,153 +46,6 @@ def cache_dir() -> Path:
     """
     configured = os.environ.get(CACHE_VARIABLE, "").strip()
     return Path(configured).expanduser() if configured else Path.home() / ".cache" / "course_lib"
-
-
-def resource_url(resource: Resource) -> str:
-    """The address to fetch ``resource`` from, honouring ``$COURSE_DATA_BASE_URL``.
-
-    Examples
-    --------
-    >>> import os
-    >>> os.environ["COURSE_DATA_BASE_URL"] = "http://127.0.0.1:8000/"
-    >>> resource_url(RESOURCES["mnist.npz"])
-    'http://127.0.0.1:8000/mnist.npz'
-    >>> del os.environ["COURSE_DATA_BASE_URL"]
-    >>> resource_url(RESOURCES["mnist.npz"])
-    'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz'
-    """
-    resource = _as_resource(resource)
-    base = os.environ.get(BASE_URL_VARIABLE, "").strip()
-    return f"{base.rstrip('/')}/{resource.name}" if base else resource.url
-
-
-def file_digest(path: str | os.PathLike, algorithm: str = "sha256") -> str:
-    """Hex digest of a file, read in 1 MiB blocks.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "abc.txt"
-    >>> _ = path.write_bytes(b"abc")
-    >>> file_digest(path)[:16]
-    'ba7816bf8f01cfea'
-    """
-    digest = hashlib.new(algorithm)
-    with open(as_path("path", path), "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _pin_path(path: Path) -> Path:
-    return path.with_name(path.name + ".sha256")
-
-
-def expected_hash(resource: Resource) -> tuple[str, str] | None:
-    """``(algorithm, hex digest)`` a download must match, or None (checked by structure, then pinned).
-
-    A mirror's own checksums (``$COURSE_DATA_CHECKSUMS`` with ``$COURSE_DATA_BASE_URL``)
-    replace the published ones.
-
-    Examples
-    --------
-    >>> expected_hash(RESOURCES["vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"])
-    ('md5', '6d6bbae143d832006294945121d1f1fc')
-    >>> expected_hash(RESOURCES["cats_and_dogs_filtered.zip"]) is None
-    True
-    """
-    resource = _as_resource(resource)
-    listing = os.environ.get(CHECKSUMS_VARIABLE, "").strip()
-    if listing and os.environ.get(BASE_URL_VARIABLE, "").strip():
-        for line in Path(listing).read_text().splitlines():
-            digest, _, name = line.strip().partition("  ")
-            if name == resource.name:
-                return "sha256", digest
-    if resource.sha256:
-        return "sha256", resource.sha256
-    if resource.md5:
-        return "md5", resource.md5
-    return None
-
-
-def check_structure(path: str | os.PathLike, resource: Resource) -> str | None:
-    """What is wrong with the file's structure (None if nothing): a zip must open and hold
-    ``resource.members``; an ``.h5`` must open as HDF5 and list its layers.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cats_and_dogs_filtered.zip"
-    >>> _ = path.write_bytes(b"not a zip")
-    >>> check_structure(path, RESOURCES["cats_and_dogs_filtered.zip"])
-    'not a zip archive'
-    """
-    import zipfile
-
-    path, resource = as_path("path", path), _as_resource(resource)
-    if resource.name.endswith(".zip"):
-        try:
-            with zipfile.ZipFile(path) as bundle:
-                names = bundle.namelist()
-                broken = bundle.testzip()
-        except (zipfile.BadZipFile, OSError):
-            return "not a zip archive"
-        if broken is not None:
-            return f"damaged member {broken}"
-        missing = [folder for folder in resource.members if not any(n.startswith(folder) for n in names)]
-        return f"missing folders {', '.join(missing)}" if missing else None
-    if resource.name.endswith(".h5"):
-        import h5py  # comes with TensorFlow, the only user of weights files
-
-        try:
-            with h5py.File(path, "r") as weights:
-                layers = weights.attrs.get("layer_names")
-        except OSError:
-            return "not an HDF5 file"
-        return None if layers is not None and len(layers) else "an HDF5 file without Keras layer weights"
-    return None
-
-
-def discard(path: str | os.PathLike, reason: str) -> None:
-    """Remove a cached file (its pin and its unpacked folder too) and say so in one line.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.zip"
-    >>> _ = path.write_bytes(b"?")
-    >>> discard(path, "not a zip archive")
-    Removed the cached x.zip (not a zip archive); it will be downloaded again.
-    >>> path.exists()
-    False
-    """
-    import shutil
-
-    path = as_path("path", path)
-    path.unlink(missing_ok=True)
-    _pin_path(path).unlink(missing_ok=True)
-    for suffix in (".zip", ".tar.gz"):
-        if path.name.endswith(suffix):
-            shutil.rmtree(path.with_name(path.name[: -len(suffix)]), ignore_errors=True)
-    print(f"Removed the cached {path.name} ({reason}); it will be downloaded again.")
-
-
-def is_valid(path: str | os.PathLike, resource: Resource) -> bool:
-    """True if ``path`` exists and matches the resource's hash (or its pinned hash).
-
-    Examples
-    --------
-    >>> is_valid("/nonexistent/mnist.npz", RESOURCES["mnist.npz"])
-    False
-    """
-    path, resource = as_path("path", path), _as_resource(resource)
-    if not path.is_file():
-        return False
-    expected = expected_hash(resource)
-    if expected:
-        return file_digest(path, expected[0]) == expected[1]
-    pin = _pin_path(path)
-    return pin.is_file() and file_digest(path) == pin.read_text().strip()
 
 
 def _offline_message(resource: Resource, url: str, reason: str) -> str:
@@ -272,7 +101,7 @@ def download(
     Could not download mnist.npz from http:/
     >>> del os.environ["COURSE_DATA_BASE_URL"], os.environ["COURSE_DATA_CACHE"]
     """
-    resource = _as_resource(resource)
+    resource = as_resource(resource)
     timeout = as_float("timeout", timeout, minimum=0.1)
     target = cache_dir() / resource.name
     if is_valid(target, resource):
@@ -302,7 +131,7 @@ def download(
                     f"{resource.name} from {url} is not what it should be ({problem}); the file was "
                     f"discarded. Try again later, or use the offline stand-in: {resource.standin or 'none'}."
                 )
-            _pin_path(target).write_text(file_digest(part) + "\n")
+            pin_path(target).write_text(file_digest(part) + "\n")
         os.replace(part, target)
     finally:
         part.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ import numpy as np
 
 from course_lib import config
 from course_lib._validation import as_choice, as_int, as_pair, as_rng, as_seed
-from course_lib.data import downloads, resources
+from course_lib.data import downloads, resources, verify
 from course_lib.data.offline import SPLITS, faces
 from course_lib.data.real import _real, extract
 
@@ -93,7 +93,7 @@ def cats_vs_dogs(
         except (zipfile.BadZipFile, OSError, ValueError) as error:
             problem = f"cannot be unpacked: {error}"
         if problem:
-            downloads.discard(archive, problem)
+            verify.discard(archive, problem)
             folder = None
     if folder is None:
         images, labels = _faces_split(split, seed)
@@ -269,7 +269,7 @@ def pretrained_backbone(name: str, *, input_shape: tuple[int, int, int] = (224, 
     if path is not None:
         problem = weights_mismatch(model, path)
         if problem:
-            downloads.discard(path, f"does not fit {name}: {problem}")
+            verify.discard(path, f"does not fit {name}: {problem}")
             path = None
     if path is None and required:
         if config.use_real_data():

@@ -1,15 +1,23 @@
 """Every file the course can download: where it lives, its published hash, what stands in offline.
 
-:data:`RESOURCES` maps a file name to its :class:`Resource`; :mod:`course_lib.data.downloads`
-fetches and checks them.
+:data:`RESOURCES` maps a file name to its :class:`Resource`; :func:`resource_url` gives the address
+to fetch it from, the real one or a mirror's:
+
+``COURSE_DATA_BASE_URL``
+    If set, every file is fetched from ``<base>/<file name>`` instead of its real address
+    (a mirror, or a local ``http.server`` in the tests).
+
+:mod:`course_lib.data.verify` checks a file, :mod:`course_lib.data.downloads` fetches it.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 KERAS_APPLICATIONS = "https://storage.googleapis.com/tensorflow/keras-applications/"
+BASE_URL_VARIABLE = "COURSE_DATA_BASE_URL"
 
 
 @dataclass(frozen=True)
@@ -79,3 +87,38 @@ RESOURCES: dict[str, Resource] = {
                  size_mb=9.4, standin="the same architecture with random weights"),
     )
 }
+
+
+def as_resource(resource) -> Resource:
+    """A Resource, from itself or its name in RESOURCES; anything else is refused naming ``resource``.
+
+    Examples
+    --------
+    >>> as_resource("mnist.npz").size_mb
+    11.5
+    """
+    if isinstance(resource, str):
+        if resource not in RESOURCES:
+            raise ValueError(f"resource must be one of {', '.join(sorted(RESOURCES))}; got {resource!r}.")
+        return RESOURCES[resource]
+    if not isinstance(resource, Resource):
+        raise TypeError(f"resource must be a resource name such as 'mnist.npz' or a Resource; got {type(resource).__name__}.")
+    return resource
+
+
+def resource_url(resource: Resource) -> str:
+    """The address to fetch ``resource`` from, honouring ``$COURSE_DATA_BASE_URL``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["COURSE_DATA_BASE_URL"] = "http://127.0.0.1:8000/"
+    >>> resource_url(RESOURCES["mnist.npz"])
+    'http://127.0.0.1:8000/mnist.npz'
+    >>> del os.environ["COURSE_DATA_BASE_URL"]
+    >>> resource_url(RESOURCES["mnist.npz"])
+    'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz'
+    """
+    resource = as_resource(resource)
+    base = os.environ.get(BASE_URL_VARIABLE, "").strip()
+    return f"{base.rstrip('/')}/{resource.name}" if base else resource.url

@@ -249,12 +249,12 @@ def test_weights_file_that_does_not_fit_the_architecture_is_removed_and_reported
 
 @pytest.mark.slow
 def test_a_cached_zip_that_does_not_unpack_is_removed_and_the_standin_used(cache, full, monkeypatch, capsys):
-    from course_lib.data import downloads
+    from course_lib.data import verify
 
     cache.mkdir()
     name = "cats_and_dogs_filtered.zip"
     (cache / name).write_bytes(b"an old, wrongly pinned file")
-    (cache / (name + ".sha256")).write_text(downloads.file_digest(cache / name) + "\n")
+    (cache / (name + ".sha256")).write_text(verify.file_digest(cache / name) + "\n")
     _, names = data.cats_vs_dogs(split="test", image_size=8)
     out = capsys.readouterr().out
     assert f"Removed the cached {name} (cannot be unpacked" in out and names == data.FACES_CLASSES
