@@ -60,7 +60,6 @@ EXCLUDED = {
     "course_lib.grading.testfiles.TestFile": "record returned by load_test_file",
     "course_lib.grading.session.Kernel": "the grader's kernel process handle; exercised end to end by tests/grading",
     "course_lib.grading.session.Session": "the grader's session with a kernel; exercised end to end by tests/grading",
-    "course_lib.grading.sandbox.Outcome": "record returned by run_isolated",
     "course_lib.grading.wire.Opaque": "handle the judge builds for an object left in the kernel",
     "course_lib.grading.session.RemoteFunction": "a proxy to a student's function inside the kernel; tests/grading",
 }

@@ -1,217 +1,73 @@
-"""Confinement for untrusted code: the judge's sandbox, and a plain limited runner.
+"""The judge's sandbox for untrusted code: namespaces, a read-only root, an unprivileged user, limits.
 
-The judge's sandbox (:func:`sandbox_command`, used by :mod:`course_lib.grading.judge`): the
-command runs in new network, PID, mount, IPC and UTS namespaces, with ``/proc`` mounted afresh,
-chrooted into a root made of read-only bind mounts of what Python needs
-(:func:`readable_paths`) plus one writable folder, as uid ``nobody`` without capabilities (or, not
-root, in an unprivileged user namespace with every capability dropped: :func:`isolation_mode`).
-
-:func:`run_isolated` is the older, weaker runner (limits, and without root no isolation at all):
-it stays for commands that need no confinement of the file system, e.g. instructor tooling.
+:func:`sandbox_command` (used by :mod:`course_lib.grading.session` for the judge): the command runs
+in new network, PID, mount, IPC and UTS namespaces, with ``/proc`` mounted afresh, chrooted into a
+root made of read-only bind mounts of what Python needs (:func:`readable_paths`) plus one writable
+folder, as uid ``nobody`` without capabilities (or, not root, in an unprivileged user namespace with
+every capability dropped: :func:`isolation_mode`). :func:`limits` caps what each of its processes
+may take: memory, CPU time, file size, core dumps, processes.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
-import resource
 import shutil
 import signal
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib._validation import as_float, as_int, as_mapping, as_names, as_path
-
-#: Where the command's processes get their loopback device up before the real command starts.
-_LOOPBACK_UP = 'ip link set lo up && exec "$@"'
-_PR_SET_PDEATHSIG = 1
+from course_lib._validation import as_int, as_names, as_path
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How an isolated command ended.
+def limits(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int = 0):
+    """A ``preexec_fn`` that caps the child's resources and makes it die with its parent.
 
-    Examples
-    --------
-    >>> Outcome(returncode=0, timed_out=False, seconds=1.5, isolated=True).ok
-    True
-    """
-
-    returncode: int | None
-    timed_out: bool
-    seconds: float
-    isolated: bool
-
-    @property
-    def ok(self) -> bool:
-        """True when the command finished in time with exit status 0."""
-        return not self.timed_out and self.returncode == 0
-
-
-def network_isolation_available() -> bool:
-    """Whether commands can run without network (root and a working ``unshare``).
+    Parameters
+    ----------
+    memory_bytes : int
+        Address-space limit (``RLIMIT_AS``) of each process, at least 64 MiB.
+    cpu_seconds : int
+        CPU seconds (``RLIMIT_CPU``, SIGXCPU then, 5 s later, SIGKILL), at least 1.
+    file_bytes : int
+        Largest file any process may write (``RLIMIT_FSIZE``), at least 1.
+    processes : int
+        Most processes of the user (``RLIMIT_NPROC``); 0 leaves it unset (the user is shared).
 
     Returns
     -------
-    bool
-        True when ``unshare --net`` works here: the process is root (or has the capability)
-        and ``unshare`` and ``ip`` are installed.
-
-    See Also
-    --------
-    run_isolated : uses it when ``network="auto"``.
+    callable
+        To pass as ``subprocess.Popen(..., preexec_fn=...)``. No core dumps either, and on
+        Linux the child gets SIGKILL when the judge dies, instead of running on.
 
     Examples
     --------
-    >>> isinstance(network_isolation_available(), bool)
-    True
+    >>> import subprocess, sys
+    >>> code = "import resource; print(resource.getrlimit(resource.RLIMIT_FSIZE)[0])"
+    >>> subprocess.run([sys.executable, "-c", code], preexec_fn=limits(2**30, 60, 2**20),
+    ...                capture_output=True, text=True).stdout.split()
+    ['1048576']
     """
-    if shutil.which("unshare") is None or shutil.which("ip") is None:
-        return False
-    probe = subprocess.run(
-        ["unshare", "--net", "--pid", "--fork", "--kill-child", "--", "sh", "-c", _LOOPBACK_UP, "sh", "true"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-    )
-    return probe.returncode == 0
-
-
-def _limit_child(memory_bytes: int, cpu_seconds: int, file_bytes: int):
-    """Return a ``preexec_fn`` that sets the limits and dies with the parent."""
+    memory_bytes = as_int("memory_bytes", memory_bytes, minimum=64 * 2**20)
+    cpu_seconds = as_int("cpu_seconds", cpu_seconds, minimum=1)
+    file_bytes = as_int("file_bytes", file_bytes, minimum=1)
+    processes = as_int("processes", processes, minimum=0)
 
     def apply() -> None:
+        import ctypes
+        import resource
+
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if processes:
+            resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
         if sys.platform.startswith("linux"):
-            # If the grader is killed, its children get SIGKILL instead of running on.
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
     return apply
 
-
-def _kill_tree(process: subprocess.Popen) -> None:
-    """Kill ``process``, its process group and (without namespaces) its descendants."""
-    try:
-        import psutil
-
-        descendants = psutil.Process(process.pid).children(recursive=True)
-    except Exception:  # the process may be gone already; psutil may be missing
-        descendants = []
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    for child in descendants:  # Jupyter kernels start their own session: kill them by pid
-        try:
-            child.kill()
-        except Exception:  # already gone
-            pass
-    process.wait()
-
-
-def run_isolated(
-    command: list[str],
-    *,
-    log_path: str | os.PathLike,
-    cwd: str | os.PathLike,
-    env: dict[str, str],
-    timeout: float = 120.0,
-    memory_mb: int = 4096,
-    file_mb: int = 256,
-    network: str = "auto",
-) -> Outcome:
-    """Run ``command`` with a wall-clock timeout, memory, CPU and file limits, maybe without network.
-
-    Parameters
-    ----------
-    command : list of str
-        Program and arguments.
-    log_path : path, keyword-only
-        File that receives the command's stdout and stderr (truncated by ``file_mb``).
-    cwd : path, keyword-only
-        Working directory of the command.
-    env : dict, keyword-only
-        The command's whole environment (nothing is inherited).
-    timeout : float, keyword-only
-        Wall-clock seconds before the whole process tree is killed.
-    memory_mb : int, keyword-only
-        Address-space limit of each process, in MiB.
-    file_mb : int, keyword-only
-        Largest file any process may write, in MiB.
-    network : {"auto", "require", "allow"}, keyword-only
-        ``"auto"`` isolates when possible, ``"require"`` refuses to run without isolation,
-        ``"allow"`` never isolates.
-
-    Returns
-    -------
-    Outcome
-
-    Raises
-    ------
-    ValueError
-        If a limit is out of range or ``network`` is unknown.
-    RuntimeError
-        If ``network="require"`` and isolation is not available.
-
-    See Also
-    --------
-    course_lib.grading.grade_submissions : runs ``otter run`` through this.
-
-    Examples
-    --------
-    >>> import sys, tempfile, os
-    >>> folder = tempfile.mkdtemp()
-    >>> log = os.path.join(folder, "log.txt")
-    >>> outcome = run_isolated([sys.executable, "-c", "print('hi')"], log_path=log, cwd=folder,
-    ...                        env={}, timeout=30, network="allow")
-    >>> outcome.ok, Path(log).read_text().splitlines()[-1]
-    (True, 'hi')
-    >>> run_isolated([sys.executable, "-c", "while True: pass"], log_path=log, cwd=folder,
-    ...              env={}, timeout=0.5, network="allow").timed_out
-    True
-    """
-    timeout = as_float("timeout", timeout, minimum=0.01)
-    memory_mb = as_int("memory_mb", memory_mb, minimum=64)
-    file_mb = as_int("file_mb", file_mb, minimum=1)
-    if network not in ("auto", "require", "allow"):
-        raise ValueError(f"network must be 'auto', 'require' or 'allow'; got {network!r}.")
-    isolated = network != "allow" and network_isolation_available()
-    if network == "require" and not isolated:
-        raise RuntimeError(
-            "network='require' but network isolation is unavailable: run as root with unshare and "
-            "ip installed, or pass network='allow' (see book/instructors.md)."
-        )
-    if isolated:
-        command = ["unshare", "--net", "--pid", "--fork", "--kill-child", "--",
-                   "sh", "-c", _LOOPBACK_UP, "sh", *command]
-    limits = _limit_child(memory_mb * 2**20, int(timeout) * 2 + 10, file_mb * 2**20)
-    start = time.monotonic()
-    log_path, cwd = as_path("log_path", log_path), as_path("cwd", cwd)
-    env = dict(as_mapping("env", env, what="variable -> value"))
-    with open(log_path, "wb") as log:
-        if not isolated:
-            log.write(b"course-grade: network NOT isolated for this run (not root, no unshare, or network='allow')\n")
-            log.flush()
-        process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, preexec_fn=limits, start_new_session=True,
-        )
-        try:
-            returncode = process.wait(timeout=timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            returncode, timed_out = None, True
-        finally:
-            # Always sweep the tree: a kernel can outlive an otter process that exited.
-            _kill_tree(process)
-    return Outcome(returncode, timed_out, round(time.monotonic() - start, 2), isolated)
-
-
-# --- the judge's sandbox: namespaces, a root of read-only bind mounts, an unprivileged user -------
 
 #: uid/gid the student's kernel runs as when the grader is root (``nobody`` on Debian).
 SANDBOX_UID = 65534

@@ -39,22 +39,6 @@ class StudentError(Exception):
     """The student's function raised; the message is the student's own."""
 
 
-def _limits(memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int):
-    import ctypes
-    import resource
-
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if processes:
-            resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the judge
-
-    return apply
-
-
 class Kernel:
     """One sandboxed kernel process and its request channel.
 
@@ -99,7 +83,7 @@ class Kernel:
             sandbox.sandbox_command(command, root=str(root), home=str(home), mode=mode, hide=self.hide),
             cwd=str(home) if mode == "none" else "/", env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self.log, start_new_session=True,
-            preexec_fn=_limits(memory, int(self.options["timeout"]) + 30, 256 * 2**20, 512 if mode == "root" else 0))
+            preexec_fn=sandbox.limits(memory, int(self.options["timeout"]) + 30, 256 * 2**20, 512 if mode == "root" else 0))
         self.buffer = b""
         self.memory_exceeded = False
         threading.Thread(target=self._watch_memory, args=(self.process, memory), daemon=True).start()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
+import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -157,62 +158,37 @@ def test_gradebook_refuses_a_foreign_csv(tmp_path):
 
 # --- grading_sandbox -------------------------------------------------------------------------
 
-def run(code: str, tmp_path: Path, **options) -> tuple[grading_sandbox.Outcome, str]:
-    log = tmp_path / "log.txt"
-    outcome = grading_sandbox.run_isolated([sys.executable, "-c", code], log_path=log, cwd=tmp_path,
-                                           env={"PATH": os.environ["PATH"]}, **options)
-    return outcome, log.read_text(errors="replace")
+def run_limited(code: str, tmp_path: Path, **limits) -> subprocess.CompletedProcess:
+    """Run ``code`` under the judge's resource limits (``sandbox.limits``), as the judge starts a kernel."""
+    settings = {"memory_bytes": 4 * 2**30, "cpu_seconds": 60, "file_bytes": 256 * 2**20, **limits}
+    return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          preexec_fn=grading_sandbox.limits(**settings), env={"PATH": os.environ["PATH"]})
 
 
-def test_sandbox_timeout_kills_grandchildren_in_their_own_session(tmp_path):
-    marker = tmp_path / "alive"
-    (tmp_path / "late.py").write_text(f"import time\ntime.sleep(3)\nopen({str(marker)!r}, 'w').close()\n")
-    code = (
-        "import subprocess, sys\n"
-        f"subprocess.Popen([sys.executable, {str(tmp_path / 'late.py')!r}], start_new_session=True)\n"
-        "while True: pass\n"
-    )
-    start = time.monotonic()
-    outcome, _ = run(code, tmp_path, timeout=1.0, network="allow")
-    assert outcome.timed_out and time.monotonic() - start < 10
-    time.sleep(3.5)
-    assert not marker.exists()
+def test_sandbox_limits_memory(tmp_path):
+    done = run_limited("x = bytearray(3 * 2**30)", tmp_path, memory_bytes=512 * 2**20)
+    assert done.returncode != 0 and "MemoryError" in done.stderr
+    assert run_limited("x = bytearray(3 * 2**30)", tmp_path).returncode == 0  # the limit, not the machine
 
 
-def test_sandbox_memory_limit(tmp_path):
-    outcome, log = run("x = bytearray(3 * 2**30)", tmp_path, memory_mb=512, network="allow")
-    assert outcome.returncode != 0 and "MemoryError" in log
+def test_sandbox_limits_file_size(tmp_path):
+    done = run_limited("open('big', 'wb').write(b'x' * 3 * 2**20)", tmp_path, file_bytes=2**20)
+    assert done.returncode != 0 and "File too large" in done.stderr
+    assert (tmp_path / "big").stat().st_size <= 2**20
 
 
-def test_sandbox_file_size_limit(tmp_path):
-    outcome, log = run("open('big', 'wb').write(b'x' * 3 * 2**20)", tmp_path, file_mb=1, network="allow")
-    assert outcome.returncode != 0 and "File too large" in log
+def test_sandbox_limits_cpu_time(tmp_path):
+    done = run_limited("while True: pass", tmp_path, cpu_seconds=1)
+    assert done.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
 
 
-@pytest.mark.skipif(not grading_sandbox.network_isolation_available(), reason="needs root and unshare")
-def test_sandbox_blocks_the_network_but_keeps_loopback(tmp_path):
-    code = (
-        "import socket\ns = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
-        "try:\n    socket.create_connection(('1.1.1.1', 80), timeout=3); print('ONLINE')\n"
-        "except OSError as e:\n    print('OFFLINE', e)\n"
-    )
-    outcome, log = run(code, tmp_path, network="require")
-    assert outcome.ok and outcome.isolated and "OFFLINE" in log
-
-
-def test_sandbox_bad_options(tmp_path):
-    with pytest.raises(ValueError, match="network must be"):
-        run("pass", tmp_path, network="off")
-    with pytest.raises(ValueError, match="memory_mb must be >= 64"):
-        run("pass", tmp_path, memory_mb=1)
-    with pytest.raises(ValueError, match="timeout must be >= 0.01"):
-        run("pass", tmp_path, timeout=0)
-
-
-def test_sandbox_require_without_isolation(tmp_path, monkeypatch):
-    monkeypatch.setattr(grading_sandbox, "network_isolation_available", lambda: False)
-    with pytest.raises(RuntimeError, match="network isolation is unavailable"):
-        run("pass", tmp_path, network="require")
+def test_sandbox_limits_refuse_bad_values():
+    with pytest.raises(ValueError, match="memory_bytes must be >= 67108864"):
+        grading_sandbox.limits(1, 60, 2**20)
+    with pytest.raises(TypeError, match="cpu_seconds must be an integer"):
+        grading_sandbox.limits(2**30, "60", 2**20)
+    with pytest.raises(ValueError, match="processes must be >= 0"):
+        grading_sandbox.limits(2**30, 60, 2**20, processes=-1)
 
 
 # --- grading_assign --------------------------------------------------------------------------
@@ -304,11 +280,6 @@ def test_grade_failed_submissions_without_running_anything(tmp_path, capsys):
     assert notes["notes.txt"] == "not a submission: .txt is not graded; hand in a .ipynb or .zip"
 
 
-def test_sandbox_log_says_when_the_network_is_not_isolated(tmp_path):
-    _, log = run("print('done')", tmp_path, network="allow")
-    assert log.splitlines()[0].startswith("course-grade: network NOT isolated")
-
-
 def test_exercise_data_file():
     from course_lib.grading import exercise_tests
 
@@ -359,8 +330,6 @@ def test_instructor_tools_name_a_wrong_path_or_mapping():
         inspection.load_submission(3, assignment_name="conv")
     from course_lib.grading import sandbox
 
-    with pytest.raises(TypeError, match=r"^log_path must be a path"):
-        sandbox.run_isolated(["true"], log_path=None, cwd=".", env={}, timeout=5, network="allow")
     with pytest.raises(TypeError, match=r"^command must be a list of strings; got str 'abc'"):
         sandbox.sandbox_command("abc", root="/tmp/root", home="/tmp/home", mode="none")
     with pytest.raises(TypeError, match=r"^root must be a path"):
@@ -371,5 +340,3 @@ def test_instructor_tools_name_a_wrong_path_or_mapping():
         gradebook.Gradebook("grades.csv", questions="q1")
     with pytest.raises(TypeError, match=r"^public must be a list of strings; got str"):
         cli.feedback_markdown("demo", {"q1": 1.0}, {"q1": 1.0}, "abc")
-    with pytest.raises(TypeError, match=r"^env must be a dict \(variable -> value\); got str"):
-        sandbox.run_isolated(["true"], log_path="log", cwd=".", env="abc", timeout=5, network="allow")
