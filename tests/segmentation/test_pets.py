@@ -75,12 +75,12 @@ def _publish(folder, monkeypatch, name, payload):
 
 
 def test_real_entries_have_published_sha256():
-    for name in segmentation.data.PET_FILES:
+    for name in segmentation.pets.PET_FILES:
         assert len(downloads.RESOURCES[name].sha256) == 64
 
 
 def test_oxford_pets_from_a_local_server(served, monkeypatch, capsys):
-    monkeypatch.setattr(segmentation.data, "_PETS_FAILED", [])
+    monkeypatch.setattr(segmentation.pets, "_PETS_FAILED", [])
     names = ["Abyssinian_1", "beagle_2", "pug_3", "Persian_4", "boxer_5"]
     images, annotations = _pet_archives(names)
     _publish(served, monkeypatch, "images.tar.gz", images)
@@ -100,7 +100,7 @@ def test_oxford_pets_falls_back_with_a_warning(served, monkeypatch, capsys):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setenv("COURSE_DATA_BASE_URL", f"http://127.0.0.1:{port}")
-    monkeypatch.setattr(segmentation.data, "_PETS_FAILED", [])
+    monkeypatch.setattr(segmentation.pets, "_PETS_FAILED", [])
     with pytest.warns(RuntimeWarning) as caught:
         scenes = segmentation.segmentation_set(2, size=32, split="train", rng=0)
     # one line: what failed, what is used instead, how to get the files
