@@ -166,9 +166,9 @@ def run_limited(code: str, tmp_path: Path, **limits) -> subprocess.CompletedProc
 
 
 def test_sandbox_limits_memory(tmp_path):
-    done = run_limited("x = bytearray(3 * 2**30)", tmp_path, memory_bytes=512 * 2**20)
+    done = run_limited("x = bytearray(768 * 2**20)", tmp_path, memory_bytes=512 * 2**20)
     assert done.returncode != 0 and "MemoryError" in done.stderr
-    assert run_limited("x = bytearray(3 * 2**30)", tmp_path).returncode == 0  # the limit, not the machine
+    assert run_limited("x = bytearray(768 * 2**20)", tmp_path).returncode == 0  # the limit, not the machine
 
 
 def test_sandbox_limits_file_size(tmp_path):
