@@ -45,7 +45,7 @@ help:
 
 # The locks are installed by uv (pinned here, in a venv of its own so that it stays out of the
 # lock): the same pins, so the same environment, installed in a fraction of pip's time (the
-# installs stage: see the README table). pip stays in each venv for the
+# installs stage of benchmarks/results/test-stages.md). pip stays in each venv for the
 # editable install of course_lib and for `make lock`. The two installs may run at once (make
 # test): the one that comes second waits on the lock and finds uv there.
 UV_VERSION := 0.13.8
@@ -97,7 +97,8 @@ test-unit: $(STAMP)
 
 # Each chapter keeps about one core busy (Python between small TensorFlow steps), so two chapters
 # run at once, each whole in one worker and one kernel (--dist loadfile), longest first
-# (NBVAL_ORDER, by their quick-profile times in the README) so that neither worker idles at the end.
+# (NBVAL_ORDER, by their quick-profile times recorded in benchmarks/results/test-stages.md) so that
+# neither worker idles at the end.
 NBVAL_ORDER := 06 05 08 07 09 03 04 10 02 01
 NBVAL_CHAPTERS := $(foreach n,$(NBVAL_ORDER),$(filter lessons/$(n)_%,$(CHAPTERS))) \
 	$(filter-out $(foreach n,$(NBVAL_ORDER),lessons/$(n)_%),$(CHAPTERS))
@@ -138,14 +139,15 @@ lint-workflows: $(STAMP)
 	$(BIN)/zizmor --offline .github/workflows
 
 # one stage after another, each timed (tools/run_stages.sh prints the table, also in
-# _build/test-stages.md). Stages joined by + run at the same time, where one leaves a core idle:
-# the installs (pip is mostly one core; the editable installs take turns, flock), the one-core
-# Sphinx build beside the oldest-TensorFlow tests. (The browser checks beside the smoke chapters
-# were measured slower than one after the other: 5 min 0 s against about 4 min 10 s.)
+# _build/test-stages.md, and records it in benchmarks/results/ with the machine it ran on). Stages
+# joined by + run at the same time, where one leaves a core idle: the installs (pip is mostly one
+# core; the editable installs take turns, flock), the one-core Sphinx build beside the
+# oldest-TensorFlow tests. (The browser checks beside the smoke chapters were measured slower than
+# one after the other: 5 min 0 s against about 4 min 10 s.)
 TEST_STAGES := venv+compat-venv+browser-deps test-unit lint-workflows test-notebooks book-stored+test-compat \
 	test-built test-full-smoke
 test:
-	@MAKE="$(MAKE)" tools/run_stages.sh $(TEST_STAGES)
+	@MAKE="$(MAKE)" STAGES_RESULTS=benchmarks/results tools/run_stages.sh $(TEST_STAGES)
 	@echo "make test: all stages passed"
 
 execute: $(STAMP)
@@ -154,10 +156,14 @@ execute: $(STAMP)
 # benchmarks time TensorFlow's default CPU kernels (oneDNN on, no cap on the instruction set), what
 # users get; the settings above only keep the stored notebook outputs reproducible
 # bench_pages.py weighs the built book: a fresh clone builds it from stored outputs first.
+# Each script's output is recorded in benchmarks/results/ (BENCH_RESULTS, benchmarks/recorder.py)
+# with the machine, date and commit; every script runs, and the target fails if one failed.
 bench: $(STAMP)
 	@test -f _build/html/index.html || $(MAKE) book-stored
-	for script in benchmarks/bench_*.py; do env -u OPENBLAS_CORETYPE -u ONEDNN_MAX_CPU_ISA -u NPY_DISABLE_CPU_FEATURES \
-		TF_ENABLE_ONEDNN_OPTS=1 $(BIN)/python $$script || exit 1; done
+	@failed=""; for script in benchmarks/bench_*.py; do echo "=== $$script"; \
+		env -u OPENBLAS_CORETYPE -u ONEDNN_MAX_CPU_ISA -u NPY_DISABLE_CPU_FEATURES TF_ENABLE_ONEDNN_OPTS=1 \
+		BENCH_RESULTS=benchmarks/results $(BIN)/python $$script || failed="$$failed $$script"; done; \
+		test -z "$$failed" || { echo "make bench: failed:$$failed"; exit 1; }
 
 clean:
 	rm -rf _build .pytest_cache

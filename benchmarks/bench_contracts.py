@@ -44,6 +44,7 @@ from course_lib import config  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import contract_auto  # noqa: E402
+from recorder import record  # noqa: E402
 
 TIME_LIMIT_S = 20
 GIB = 2**30
@@ -411,4 +412,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(record(main))

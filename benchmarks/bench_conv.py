@@ -16,6 +16,7 @@ import numpy as np
 from scipy import signal
 
 from course_lib import conv
+from recorder import record
 
 TARGET = 5.0
 
@@ -58,4 +59,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(record(main))

@@ -16,6 +16,7 @@ import time
 import numpy as np
 
 from course_lib import data, gabor
+from recorder import record
 
 TARGET = 0.95
 THETAS = np.arange(4) * np.pi / 4
@@ -69,4 +70,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(record(main))

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from course_lib.grading import assign, cli
+from recorder import record
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 6.0
@@ -83,4 +84,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(record(main))

@@ -18,6 +18,7 @@ import numpy as np
 from sklearn import metrics as skmetrics
 
 from course_lib import metrics
+from recorder import record
 
 TARGET = 3.0
 SIZE, CLASSES = 512, 21
@@ -70,4 +71,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(record(main))

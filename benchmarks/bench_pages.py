@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from recorder import record
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PAGE_BUDGET = 3_000_000
@@ -57,4 +59,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(record(main))

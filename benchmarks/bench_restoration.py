@@ -27,6 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 from course_lib import data, restoration
 from course_lib.restoration import evaluation as restoration_eval  # noqa: E402
 from course_lib.restoration import baselines  # noqa: E402
+from recorder import record  # noqa: E402
 
 
 def table(title: str, scores: dict) -> None:
@@ -86,4 +87,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(record(main))

@@ -5,10 +5,14 @@
 # core idle (installs, a Sphinx build, a one-core test run) share the 2 cores. Each one's
 # output goes to its own log, printed whole when the group ends, so logs never interleave.
 # Prints one line per stage as it ends and a table at the end, also written to
-# _build/test-stages.md (or $STAGES_REPORT), so the README's per-stage times come from one real run.
+# _build/test-stages.md (or $STAGES_REPORT). When STAGES_RESULTS names a folder (`make test` sets
+# benchmarks/results), the table is recorded there with the machine, date and commit
+# (benchmarks/recorder.py), and the book's page on how it is built and tested shows it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 make_cmd=${MAKE:-make}
+results=${STAGES_RESULTS:-}
+unset STAGES_RESULTS  # the stages' own tests run this script too: they must not record
 rows=()
 total_start=$(date +%s)
 status=0
@@ -69,4 +73,8 @@ mkdir -p "$(dirname "$report")"
     printf '%s\n' "${rows[@]}"
     echo "| total | $(duration "$seconds") | on $(nproc) cores |"
 } | tee "$report"
+if [ -n "$results" ]; then
+    python3 benchmarks/recorder.py stages "$report" --status "$status" --seconds "$seconds" \
+        --started "$total_start" --results "$results" || status=1
+fi
 exit "$status"

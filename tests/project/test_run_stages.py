@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -59,3 +60,19 @@ def test_a_failing_stage_stops_the_run_after_its_group(tmp_path):
     assert "good" in times, "the other member of the group was not waited for"
     assert "| FAILED |" in table and "never" not in table
     assert "=== stage bad: FAILED" in result.stdout
+
+
+def test_the_table_is_recorded_with_the_machine_and_the_stages_do_not_record(tmp_path):
+    results = tmp_path / "results"
+    make = tmp_path / "make"
+    make.write_text(FAKE_MAKE.replace('echo "output of $stage"', 'echo "output of $stage ${STAGES_RESULTS:-unset}"'))
+    make.chmod(0o755)
+    env = {**os.environ, "MAKE": str(make), "EVENTS": str(tmp_path / "events"),
+           "STAGES_REPORT": str(tmp_path / "stages.md"), "STAGES_RESULTS": str(results)}
+    result = subprocess.run(["bash", str(RUNNER), "first"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "output of first unset" in result.stdout, "a stage saw STAGES_RESULTS: its own tests would record"
+    recorded = json.loads((results / "test-stages.json").read_text())
+    assert "| `make first` |" in recorded["output"] and recorded["status"] == 0
+    assert recorded["machine"]["cores"] == os.cpu_count()
+    assert "| `test-stages` | passed |" in (results / "summary.md").read_text()
