@@ -38,7 +38,11 @@ NOT_MEASURED = "not yet measured on this machine"
 
 
 def machine() -> dict:
-    """The machine a result comes from: CPU model, cores, memory, system, Python."""
+    """The machine a result comes from: CPU model, cores, memory, load (busy?), system, Python.
+
+    ``load`` is the 1-minute load average when the result is written: above the number of cores,
+    other work shared the machine, and timings are slower than on an idle one.
+    """
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -51,7 +55,8 @@ def machine() -> dict:
             if line.startswith("MemTotal:"):
                 memory_gib = round(int(line.split()[1]) / 2**20, 1)
                 break
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory_gib,
+    load = round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory_gib, "load": load,
             "system": f"{platform.system()} {platform.release()}", "python": platform.python_version()}
 
 
@@ -134,6 +139,7 @@ def stages_output(table: str, chapter_times: dict[str, float] | None) -> str:
 def _machine_line(result: dict) -> str:
     box = result["machine"]
     memory = f", {box['memory_gib']:g} GiB" if box.get("memory_gib") else ""
+    memory += f", load {box['load']:g}" if box.get("load") is not None else ""
     commit = result["commit"] + (" with local changes" if result["dirty"] else "")
     return (f"{result['date']}, {box['cpu']} ({box['cores']} cores{memory}), {box['system']}, "
             f"Python {box['python']}, commit `{commit}`")
