@@ -1,8 +1,8 @@
 """Repository-wide pytest hooks: how long each chapter's cells ran under nbval.
 
 ``make test-notebooks`` prints the seconds per chapter (the sum of its cells' run times, the
-kernel's start excluded) and writes them to ``_build/chapter-times.json``, so the per-chapter
-times in the README and ``book/setup.md`` come from a real run.
+kernel's start excluded) and writes them to ``_build/chapter-times.json``, which ``make test``
+records with its stage table in ``benchmarks/results/`` (shown in the book's ``book/built.md``).
 """
 
 from __future__ import annotations
