@@ -149,7 +149,7 @@ def section(result: dict, level: int = 3) -> str:
     """One result as Markdown: a heading, where and when it ran, and what it printed."""
     verdict = "exit status 0" if result["status"] == 0 else f"FAILED, exit status {result['status']}"
     body = result["output"].rstrip() if result["format"] == "markdown" else f"```text\n{result['output'].rstrip()}\n```"
-    return (f"{'#' * level} {result['title']}\n\n`{result['name']}`: {verdict}, {result['seconds']:g} s. "
+    return (f"{'#' * level} {result['title'].rstrip('.')}\n\n`{result['name']}`: {verdict}, {result['seconds']:g} s. "
             f"Ran {_machine_line(result)}.\n\n{body}\n")
 
 
@@ -166,16 +166,17 @@ def load(results: Path) -> dict[str, dict]:
 def summary(results: Path, benchmarks: Path = BENCHMARKS) -> str:
     """The Markdown that the book includes: one row per expected result, then each result in full."""
     found = load(results)
-    lines = ["| result | status | recorded |", "| --- | --- | --- |"]
+    lines = ["| result | run | recorded |", "| --- | --- | --- |"]
     for name in expected(benchmarks):
         command = "make test" if name == STAGES else "make bench"
         if name not in found:
             lines.append(f"| `{name}` | {NOT_MEASURED} | run `{command}` |")
             continue
         result = found[name]
-        status = "passed" if result["status"] == 0 else f"FAILED ({result['status']})"
-        lines.append(f"| `{name}` | {status} | {result['date']}, {result['machine']['cpu']}, "
-                     f"{result['machine']['cores']} cores |")
+        status = "exit status 0" if result["status"] == 0 else f"FAILED, exit status {result['status']}"
+        box = result["machine"]
+        busy = f", load {box['load']:g}" if box.get("load") is not None else ""
+        lines.append(f"| `{name}` | {status} | {result['date']}, {box['cpu']}, {box['cores']} cores{busy} |")
     sections = [section(found[name]) for name in expected(benchmarks) if name in found]
     return "\n".join(lines) + "\n" + "".join("\n" + text for text in sections)
 
