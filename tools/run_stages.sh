@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 make_cmd=${MAKE:-make}
 results=${STAGES_RESULTS:-}
 unset STAGES_RESULTS  # the stages' own tests run this script too: they must not record
+flags=${MAKEFLAGS:-}; flags=${flags%% *}
+case "$flags" in -*) ;; *n*) results="" ;; esac  # `make -n test` prints the stages: nothing to record
 rows=()
 total_start=$(date +%s)
 status=0

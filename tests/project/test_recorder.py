@@ -113,3 +113,12 @@ def test_every_benchmark_records_its_run(script):
     source = script.read_text()
     assert re.search(r"^from recorder import record\b", source, re.M), "import the recorder"
     assert re.search(r"^    (raise SystemExit|sys\.exit)\(record\(main\)\)$", source, re.M), "end with record(main)"
+
+
+def test_make_bench_and_make_test_record_into_the_results_folder():
+    makefile = (ROOT / "Makefile").read_text()
+    bench = makefile[makefile.index("\nbench:"):makefile.index("\nclean:")]
+    assert "BENCH_RESULTS=benchmarks/results $(BIN)/python $$script" in bench
+    assert "for script in benchmarks/bench_*.py" in bench
+    test = makefile[makefile.index("\ntest:"):makefile.index("\nexecute:")]
+    assert "STAGES_RESULTS=benchmarks/results tools/run_stages.sh" in test

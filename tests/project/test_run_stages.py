@@ -76,3 +76,15 @@ def test_the_table_is_recorded_with_the_machine_and_the_stages_do_not_record(tmp
     assert "| `make first` |" in recorded["output"] and recorded["status"] == 0
     assert recorded["machine"]["cores"] == os.cpu_count()
     assert "| `test-stages` | exit status 0 |" in (results / "summary.md").read_text()
+
+
+def test_a_dry_run_is_not_recorded(tmp_path):
+    results = tmp_path / "results"
+    make = tmp_path / "make"
+    make.write_text(FAKE_MAKE)
+    make.chmod(0o755)
+    env = {**os.environ, "MAKE": str(make), "EVENTS": str(tmp_path / "events"), "MAKEFLAGS": "n",
+           "STAGES_REPORT": str(tmp_path / "stages.md"), "STAGES_RESULTS": str(results)}
+    result = subprocess.run(["bash", str(RUNNER), "first"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert not results.exists(), "make -n test recorded a table of stages that did not run"
