@@ -72,11 +72,11 @@ def main() -> int:
         net = denoise[name]
         gain = net["psnr"] - denoise["NL-means"]["psnr"]
         print(f"  {name}")
-        print(f"    - NL-means: {gain:+.2f} dB (target >= +1.0): {'PASS' if gain >= 1.0 else 'FAIL'}")
+        print(f"    - NL-means: {gain:+.3f} dB (target >= +1.0): {'PASS' if gain >= 1.0 else 'FAIL'}")
         if "BM3D" in denoise:
             gap = net["psnr"] - denoise["BM3D"]["psnr"]
             speed = denoise["BM3D"]["seconds"] / net["seconds"]
-            print(f"    - BM3D: {gap:+.2f} dB (target >= -0.3): {'PASS' if gap >= -0.3 else 'FAIL'}")
+            print(f"    - BM3D: {gap:+.3f} dB (target >= -0.3): {'PASS' if gap >= -0.3 else 'FAIL'}")
             print(f"    BM3D time / its time (medians): {speed:.1f}x (target >= 20x): {'PASS' if speed >= 20 else 'FAIL'}")
         else:
             print("    BM3D: not installed (pip install bm3d), its targets were not measured")
