@@ -73,7 +73,37 @@ BAD = {
     "positive": [-1.0, float("nan"), "x", float("inf")],
     "fraction": [-0.1, 1.5, float("nan"), "x"],
     "choice": ["nope", 3, None],
+    "axis": [5, -5, 1.5, "x", None],
 }
+ZERO_D = np.array(0.5)  # a 0-d value where an array is expected (a scalar, or x[i, j] for x[i])
+
+# label maps, logits and Lab colour (dense prediction and SGD)
+LABEL_MAP = np.arange(64).reshape(8, 8) // 22  # classes 0..2
+NAMES = ["background", "object", "edge"]
+LOGITS = np.array([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 1.0], [-2.0, 0.0, 2.0]])
+CLASSES = np.array([0, 2, 1, 2])  # one label per row of LOGITS
+FEATURES = np.column_stack([np.linspace(0.0, 1.0, 4), np.ones(4)])  # (4, 2), with a bias column
+RGB_BATCH = RGB[None, :8, :8]  # (1, 8, 8, 3)
+
+
+def _bad_labels(valid: np.ndarray) -> list:
+    """Copies of a label array with one huge, non-integral or negative class, and the wrong kinds."""
+    return contract_auto.bad_labels(valid, (1e300, 2.0**70, 2.5, -1)) + [ZERO_D, RAGGED, "abc", None]
+
+
+def _bad_lab():
+    """Bad lightness, (a, b) and probabilities: the classic Lab mistakes, 0-d values, wrong channels."""
+    from course_lib import sgd
+    from course_lib.segmentation import colour
+
+    lightness, ab = colour.split_lab(RGB_BATCH)
+    probabilities = sgd.softmax(np.arange(32.0).reshape(1, 4, 2, 4) / 10)  # over Q = 4 bins at 4 x 2 pixels
+    return {
+        "lightness": [lightness * 100, (lightness * 255).astype(np.uint8), ZERO_D, lightness[..., 0], RAGGED, None],
+        "ab": [(ab + 128).astype(np.uint8), ab + 128, ab * 3, ZERO_D, ab[..., :1], RAGGED, None],
+        "probabilities": [np.log(probabilities), (probabilities * 255).astype(np.uint8), probabilities * 0.5,
+                          ZERO_D, RAGGED, None],
+    }, lightness, ab, probabilities
 
 
 def _cases():
@@ -219,6 +249,104 @@ def _cases():
     return cases
 
 
+def _dense_cases():
+    """Label metrics, SGD, segmentation and colourisation: huge and non-integral labels, Lab ranges, 0-d inputs."""
+    from course_lib import gabor, metrics, plotting, segmentation, sgd
+    from course_lib.segmentation import colour
+
+    b = BAD
+    lab, lightness, ab, probabilities = _bad_lab()
+    centres = colour.ab_bins(110.0)
+    maps = {"y_true": LABEL_MAP, "y_pred": LABEL_MAP.T.copy()}
+    bad_maps = {name: _bad_labels(value) + [value[:4]] for name, value in maps.items()}
+    cases = [(f"metrics.{function.__name__}", function, ("y_true", "y_pred"), {**maps, "num_classes": 3},
+              {**bad_maps, "num_classes": [0, -1, 1.5, "3", 10**6, 2]})
+             for function in (metrics.confusion_matrix, metrics.iou_per_class, metrics.mean_iou, metrics.dice,
+                              metrics.segmentation_accuracy, metrics.balanced_error_rate)]
+    bad_logits = b["array"] + [ZERO_D]
+    problem = {"weights": np.zeros((2, 3)), "features": FEATURES, "labels": CLASSES}
+    bad_problem = {"weights": b["array"] + [ZERO_D, np.zeros((3, 3))], "features": b["array"] + [ZERO_D, FEATURES[0]],
+                   "labels": _bad_labels(CLASSES) + [np.eye(3)[CLASSES], [0, 1, 2, 3]]}
+    masks = LABEL_MAP[None]
+    cases += [
+        ("metrics.pixel_accuracy", metrics.pixel_accuracy, ("y_true", "y_pred"), maps, bad_maps),
+        ("sgd.logsumexp", sgd.logsumexp, ("logits",), {"logits": LOGITS, "axis": -1}, {"logits": bad_logits, "axis": b["axis"]}),
+        ("sgd.softmax", sgd.softmax, ("logits",), {"logits": LOGITS, "axis": 0}, {"logits": bad_logits, "axis": b["axis"]}),
+        ("sgd.softmax_cross_entropy", sgd.softmax_cross_entropy, ("logits", "labels"), {"logits": LOGITS, "labels": CLASSES},
+         {"logits": bad_logits + [LOGITS[0]], "labels": bad_problem["labels"]}),
+        ("sgd.zero_one_loss", sgd.zero_one_loss, ("logits", "labels"), {"logits": LOGITS, "labels": CLASSES},
+         {"logits": bad_logits + [LOGITS[0]], "labels": bad_problem["labels"]}),
+        ("sgd.with_bias", sgd.with_bias, ("features",), {"features": FEATURES}, {"features": b["array"] + [ZERO_D, np.ones(3)]}),
+        ("sgd.softmax_regression_loss", sgd.softmax_regression_loss, ("weights", "features", "labels"), problem,
+         {**bad_problem, "weight_decay": [-1.0, float("nan"), "x"]}),
+        ("sgd.sgd_step", sgd.sgd_step, ("weights", "gradient"), {"weights": np.ones(3), "gradient": np.ones(3), "learning_rate": 0.1},
+         {"weights": b["array"] + [ZERO_D], "gradient": b["array"] + [np.ones(2)], "learning_rate": b["positive"],
+          "weight_decay": [-1.0, float("nan"), "x"]}),
+        ("sgd.batch_indices", sgd.batch_indices, ("n", "batch_size"), {"n": 10, "batch_size": 4, "rng": 0},
+         {"n": b["count"][:4], "batch_size": b["count"] + [11], "rng": b["seed"]}),  # n=10**12 is a valid population
+        ("sgd.predict", sgd.predict, ("weights", "features"), {"weights": np.zeros((2, 3)), "features": FEATURES},
+         {"weights": bad_problem["weights"], "features": bad_problem["features"]}),
+        ("sgd.run_sgd", sgd.run_sgd, ("features", "labels"),
+         {"features": FEATURES, "labels": CLASSES, "learning_rates": np.full(5, 0.1), "batch_size": 2},
+         {"features": bad_problem["features"], "labels": bad_problem["labels"][:-2],
+          "learning_rates": [[-0.1], RAGGED, "abc", None, ZERO_D], "batch_size": b["count"] + [5],
+          "weight_decay": [-1.0, float("nan")], "momentum": [-0.1, 1.0, float("nan"), "x"],
+          "weights": ["abc", ZERO_D, np.zeros((3, 3))], "rng": b["seed"], "record_every": b["count"][:4]}),
+        ("sgd.gradient_spread", sgd.gradient_spread, ("features", "labels", "weights"),
+         {**problem, "batch_sizes": [1, 4], "repeats": 2, "rng": 0},
+         {**bad_problem, "batch_sizes": [[0], [5], "abc", [1.5], None, []], "repeats": b["count"] + [1], "rng": b["seed"]}),
+        ("sgd.learning_rates", sgd.learning_rates, ("base_rate", "steps"), {"base_rate": 0.1, "steps": 10},
+         {"base_rate": b["positive"] + [0.0], "steps": b["count"], "schedule": b["choice"], "drop": [0.0, 1.5, "x"],
+          "drop_every": b["count"][:4], "final_rate": [-0.1, 1.0, "x"]}),
+        ("segmentation.texture_scenes", segmentation.texture_scenes, ("n",), {"n": 2, "size": 16, "rng": 0},
+         {"n": b["count"], "size": b["count"] + [200], "split": b["choice"], "max_objects": b["count"],
+          "object_radius": [(0.3, 0.1), (0, 0.2), "ab", (0.1,), (0.1, 0.9)], "rng": b["seed"]}),
+        ("segmentation.boundary_band", segmentation.boundary_band, ("masks",), {"masks": LABEL_MAP, "width": 1},
+         {"masks": _bad_labels(LABEL_MAP), "width": b["count"][:4]}),
+        ("segmentation.pixel_features", segmentation.pixel_features, ("images", "bank"),
+         {"images": IMG[None, :8, :8], "bank": gabor.gabor_bank(0.25, [0.0], 2.0), "smooth": 1.0},
+         {"images": [IMG[None] * 255, RAGGED, None, ZERO_D], "bank": [None, [], "abc"], "smooth": [-1.0, float("nan"), "x"]}),
+        ("segmentation.sample_pixels", segmentation.sample_pixels, ("features", "masks", "n"),
+         {"features": np.zeros((1, 8, 8, 3)), "masks": masks, "n": 5, "rng": 0},
+         {"features": b["array"] + [ZERO_D], "masks": _bad_labels(masks), "n": b["count"][:4], "rng": b["seed"]}),  # more: all
+        ("segmentation.oxford_pets", segmentation.oxford_pets, ("n",), {"n": 2, "size": 16, "rng": 0},  # offline: checked before I/O
+         {"n": b["count"], "size": b["count"] + [10**6], "split": b["choice"], "rng": b["seed"] + ["abc"]}),
+        ("segmentation.segmentation_set", segmentation.segmentation_set, ("n",), {"n": 2, "size": 16, "rng": 0},
+         {"n": b["count"], "size": b["count"], "split": b["choice"], "rng": b["seed"] + ["abc"]}),
+        ("segmentation.colour.colour_patches", colour.colour_patches, ("n",), {"n": 2, "size": 16, "split": "test", "rng": 0},
+         {"n": b["count"], "size": b["count"] + [1000], "split": b["choice"], "scale": [0.0, 0.01, 1.5, float("nan"), "x"],
+          "rng": b["seed"]}),
+        ("segmentation.colour.split_lab", colour.split_lab, ("images",), {"images": RGB_BATCH},
+         {"images": [RGB_BATCH * 255, (RGB_BATCH * 255).astype(np.uint8), RAGGED, None, ZERO_D, RGB_BATCH[..., :2]]}),
+        ("segmentation.colour.join_lab", colour.join_lab, ("lightness", "ab"), {"lightness": lightness, "ab": ab},
+         {"lightness": lab["lightness"], "ab": lab["ab"]}),
+        ("segmentation.colour.chroma", colour.chroma, ("ab",), {"ab": ab}, {"ab": lab["ab"]}),
+        ("segmentation.colour.ab_bins", colour.ab_bins, (), {"step": 10.0}, {"step": [0.5, 200.0, float("nan"), "x", None]}),
+        ("segmentation.colour.quantize_ab", colour.quantize_ab, ("ab", "centres"), {"ab": ab, "centres": centres},
+         {"ab": lab["ab"], "centres": b["array"] + [ZERO_D, np.ones((4, 3))]}),
+        ("segmentation.colour.rebalance_weights", colour.rebalance_weights, ("bins", "num_bins"),
+         {"bins": [0, 1, 2, 3, 3], "num_bins": 4, "mix": 0.5},
+         {"bins": _bad_labels(np.array([0, 1, 2, 3])) + [np.array(5)], "num_bins": b["count"] + [2], "mix": b["fraction"]}),
+        ("segmentation.colour.decode_ab", colour.decode_ab, ("probabilities", "centres"),
+         {"probabilities": probabilities, "centres": centres},
+         {"probabilities": lab["probabilities"], "centres": [np.ones((4, 3)), ZERO_D, RAGGED, centres * 3],
+          "temperature": [0.0, 2.0, float("nan"), "x"]}),
+        ("plotting.segmentation.show_labels", plotting.segmentation.show_labels, ("mask", "class_names"),
+         {"mask": LABEL_MAP, "class_names": NAMES},
+         {"mask": [LABEL_MAP + 3, LABEL_MAP - 1, LABEL_MAP * 1.0, ZERO_D, RAGGED], "class_names": ["abc", None, NAMES[:2]]}),
+        ("plotting.segmentation.show_overlay", plotting.segmentation.show_overlay, ("image", "mask", "class_names"),
+         {"image": IMG[:8, :8], "mask": LABEL_MAP, "class_names": NAMES},
+         {"image": [RAGGED, None, ZERO_D, IMG], "mask": [LABEL_MAP + 3, LABEL_MAP - 1, LABEL_MAP * 1.0, ZERO_D],
+          "class_names": ["abc", None, NAMES[:2]], "opacity": b["fraction"]}),
+        ("plotting.segmentation.show_segmentation", plotting.segmentation.show_segmentation,
+         ("images", "masks", "predictions", "class_names"),
+         {"images": IMG[None, :8, :8], "masks": masks, "predictions": masks, "class_names": NAMES, "n": 1},
+         {"images": [IMG[None, :8, :8] * 255, RAGGED, None, ZERO_D], "masks": [masks + 3, masks - 1, masks * 1.0, ZERO_D],
+          "predictions": [masks + 3, masks * 1.0, LABEL_MAP], "class_names": [NAMES[:2], "abc"], "n": b["count"][:4]}),
+    ]
+    return cases
+
+
 def _keras_cases():
     from course_lib import autoencoders, cnn, restoration
 
@@ -341,7 +469,7 @@ def _cap_address_space(extra_gib: float) -> None:
 def _coverage(options) -> int:
     """Every public function (Keras ones included) has a hand case, a call in its Examples, or a reason."""
     public = contract_auto.public_functions()
-    hand = {f"{case[1].__module__}.{case[1].__qualname__}" for case in _cases() + _keras_cases()}
+    hand = {f"{case[1].__module__}.{case[1].__qualname__}" for case in _cases() + _dense_cases() + _keras_cases()}
     uncovered = {key: why for key, (_, value) in public.items()
                  if key not in hand and key not in contract_auto.EXCLUDED and contract_auto.takes_arguments(value)
                  and (why := contract_auto.why_not_fuzzable(value))}
@@ -369,7 +497,7 @@ def main(argv=None) -> int:
     os.environ["COURSE_DATA_BASE_URL"] = "http://127.0.0.1:9/"  # the discard port: a download fails at once
     os.environ["COURSE_DATA"] = "offline"
     setup_start = time.perf_counter()
-    cases = _cases()
+    cases = _cases() + _dense_cases()
     if not options.numpy_only:
         cases += _keras_cases()
     public = contract_auto.public_functions(numpy_only=options.numpy_only)

@@ -5,7 +5,8 @@ plotting/widgets/grading submodules) and returns every public function and class
 module that defines it. ``doctest_cases()`` runs each one's numpydoc Examples with the function
 replaced by a recorder, keeps the first call the Examples make (a valid call, so every other
 argument is right), and gives each argument the bad values of its kind: a ``uint8`` or 0..255
-copy of an image, a ragged list, a wrong type, NaN, a negative or huge count, ``rng=-1``.
+copy of an image, a ragged list, a wrong type, NaN, a negative or huge count, ``rng=-1``, a label
+map with a class of 1e300 or 0.5.
 ``bench_contracts.py`` calls them with its hand-written cases; what is neither is in ``EXCLUDED``
 with a one-line reason (checked by ``tests/project/test_fuzz_contracts.py``).
 """
@@ -106,6 +107,7 @@ FREE_TEXT = {"title", "question", "name", "label", "labels_text", "message", "xl
 SEED_NAMES = {"rng", "seed"}
 IMAGE_WORDS = ("image", "images", "clean", "noisy", "reference", "references", "corrupted", "restored", "target",
                "distractor", "photo", "photos", "rgb")
+LABEL_WORDS = ("labels", "label", "y_true", "y_pred", "mask", "masks", "predictions", "bins", "classes")
 RAGGED = [[0.1, 0.2], [0.3]]
 
 
@@ -242,6 +244,16 @@ def _is_image_name(name: str) -> bool:
     return any(word == name or name.startswith(word + "_") or name.endswith("_" + word) for word in IMAGE_WORDS)
 
 
+def bad_labels(valid: np.ndarray, values=(1e300, 0.5)) -> list:
+    """Copies of a label array whose last class is each of ``values``: too large to be a class, fractional."""
+    copies = []
+    for value in values:
+        copy = valid.astype(float)
+        copy.flat[-1] = value
+        copies.append(copy)
+    return copies
+
+
 def bad_values(name: str, valid, parameter: inspect.Parameter) -> list:
     """The bad values of ``valid``'s kind for the argument ``name``."""
     annotation = str(parameter.annotation)
@@ -269,6 +281,8 @@ def bad_values(name: str, valid, parameter: inspect.Parameter) -> list:
         if (_is_image_name(name) and valid.ndim >= 2 and valid.dtype.kind == "f"
                 and valid.min() >= 0 and valid.max() <= 1 and valid.max() > 0):
             bad += [(valid * 255).round().astype(np.uint8) if valid.max() > 1 / 255 else None, valid * 255 + 1]
+        if name in LABEL_WORDS and valid.dtype.kind in "iu":
+            bad += bad_labels(valid)
         return [b for b in bad if b is not None or allows_none is False]
     if isinstance(valid, (list, tuple)) and valid and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in valid):
         return ["abc", [*valid[:-1], "x"]] + wrong_type

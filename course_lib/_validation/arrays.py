@@ -77,6 +77,9 @@ NOISY_TOLERANCE = 2.0
 #: Integer image types as they come from files, and the value that means white.
 IMAGE_INTEGER_MAX = {np.dtype(np.uint8): 255, np.dtype(np.uint16): 65535}
 
+#: Largest label :func:`as_labels` takes: every whole float64 up to it is an exact int64.
+LABEL_LIMIT = 2**53
+
 
 def as_image(
     name: str,
@@ -140,8 +143,10 @@ def as_image(
 def as_labels(name: str, value, *, ndim: int | Iterable[int] | None = 1, classes: int | None = None) -> np.ndarray:
     """Return class labels as an int64 array, refusing fractional, negative or too large values.
 
-    Float arrays holding whole numbers (``3.0``) are accepted; ``5.7`` is refused, never truncated.
-    Booleans are classes 0 and 1. ``ndim=None`` accepts any shape (label maps).
+    Float arrays holding whole numbers (``3.0``) are accepted; ``5.7`` is refused, never truncated,
+    and so is a whole number too large to be a class (``1e300``, above ``LABEL_LIMIT``), which a
+    cast to int64 would turn into another class. Booleans are classes 0 and 1. ``ndim=None``
+    accepts any shape (label maps).
 
     Examples
     --------
@@ -151,6 +156,10 @@ def as_labels(name: str, value, *, ndim: int | Iterable[int] | None = 1, classes
     Traceback (most recent call last):
     ...
     ValueError: labels must be whole class numbers; got 5.7 at index (1,). Round or argmax your predictions first (probabilities.argmax(axis=-1)).
+    >>> as_labels("labels", [0.0, 1e300])
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must be class numbers up to 9007199254740992 at most; got 1e+300 at index (1,). Pass class indices 0 .. C - 1, e.g. probabilities.argmax(axis=-1).
     """
     array = as_array(name, value, ndim=ndim)
     fractional = array != np.round(array)
@@ -164,6 +173,12 @@ def as_labels(name: str, value, *, ndim: int | Iterable[int] | None = 1, classes
         raise ValueError(f"{name} must be >= 0 (class numbers); got {array.min():g}.")
     if classes is not None and array.max() >= classes:
         raise ValueError(f"{name} must be < {classes} (the number of classes); got {array.max():g}.")
+    if array.max() > LABEL_LIMIT:  # a float beyond 2**53 is whole but no class: int64 would garble it
+        index = tuple(int(i) for i in np.unravel_index(np.argmax(array), array.shape))
+        raise ValueError(
+            f"{name} must be class numbers up to {LABEL_LIMIT:.0f} at most; got {array.max():g} at index {index}. "
+            "Pass class indices 0 .. C - 1, e.g. probabilities.argmax(axis=-1)."
+        )
     return array.astype(np.int64)
 
 
@@ -199,3 +214,28 @@ def as_kernel(
             "Pass the blur kernel, e.g. corruption.motion_blur_kernel(9, 0)."
         )
     return kernel
+
+
+def as_channels(name: str, value, channels: int, *, min_ndim: int = 1, layout: str = "(..., C)") -> np.ndarray:
+    """Return a float64 array whose last axis holds ``channels`` values, refusing 0-d and short arrays.
+
+    ``layout`` spells the expected shape in the message, e.g. ``"(..., H, W, 3)"``.
+
+    Examples
+    --------
+    >>> as_channels("ab", [[3.0, 4.0]], 2).shape
+    (1, 2)
+    >>> as_channels("ab", 5.0, 2, layout="(..., 2)")
+    Traceback (most recent call last):
+    ...
+    ValueError: ab must have 2 channels in its last axis, shape (..., 2); got a 0-d value (shape ()). Pass an array of shape (..., 2).
+    """
+    array = as_array(name, value)
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} must have {channels} channels in its last axis, shape {layout}; got a 0-d value (shape ()). "
+            f"Pass an array of shape {layout}."
+        )
+    if array.ndim < min_ndim or array.shape[-1] != channels:
+        raise ValueError(f"{name} must have {channels} channels in its last axis, shape {layout}; got shape {array.shape}.")
+    return array

@@ -216,3 +216,27 @@ def as_rng(rng, name: str = "rng") -> np.random.Generator:
     raise TypeError(
         f"{name} must be an int seed, a numpy.random.Generator or None; got {type(rng).__name__}."
     )
+
+
+def as_axis(name: str, value, shape: tuple[int, ...], *, array: str = "the array") -> int:
+    """Return ``value`` as a non-negative axis of an array of ``shape``, refusing what NumPy would not take.
+
+    ``array`` names the array the axis belongs to, so that a 0-d array is named too.
+
+    Examples
+    --------
+    >>> as_axis("axis", -1, (2, 3))
+    1
+    >>> as_axis("axis", 2, (2, 3), array="logits")
+    Traceback (most recent call last):
+    ...
+    ValueError: axis must be an axis of logits, an int in -2..1 for its shape (2, 3); got 2.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int (an axis of {array}); got {value!r} ({type(value).__name__}).")
+    ndim = len(shape)
+    if ndim == 0:
+        raise ValueError(f"{name} has nothing to select: {array} is 0-d (shape ()); pass at least a 1-D array.")
+    if not -ndim <= int(value) < ndim:
+        raise ValueError(f"{name} must be an axis of {array}, an int in -{ndim}..{ndim - 1} for its shape {shape}; got {value}.")
+    return int(value) % ndim

@@ -201,9 +201,10 @@ def block_dropout(image, block_size: int, fraction: float, *, rng: int | np.rand
     image : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
         Clean image(s) with values in [0, 1]; each image of a batch gets its own blocks.
     block_size : int
-        Side of a block in pixels, at least 1; a block larger than the image covers the image.
+        Side of a block in pixels, from 1 to the image's longer side (one block covers the image).
     fraction : float
-        Fraction of the cells knocked out, in [0, 1].
+        Fraction of the cells knocked out, in [0, 1]; a positive fraction must knock out at
+        least one cell (``round(fraction * cells) >= 1``).
     rng : int, numpy.random.Generator or None, keyword-only
 
     Returns
@@ -215,8 +216,9 @@ def block_dropout(image, block_size: int, fraction: float, *, rng: int | np.rand
     TypeError
         If ``image`` is not numeric or ``block_size`` is not an int.
     ValueError
-        If ``image`` has the wrong ndim or values outside [0, 1], ``block_size < 1``, or
-        ``fraction`` is outside [0, 1].
+        If ``image`` has the wrong ndim or values outside [0, 1], ``block_size`` is outside 1 ..
+        the image's longer side, ``fraction`` is outside [0, 1], or a positive ``fraction`` of the
+        cells rounds to no cell (the image would come back unchanged).
 
     See Also
     --------
@@ -229,17 +231,26 @@ def block_dropout(image, block_size: int, fraction: float, *, rng: int | np.rand
     4
     >>> block_dropout(np.ones((3, 3)), 2, 1.0, rng=0).max()  # cells at the edge are smaller
     np.float64(0.0)
+    >>> block_dropout(np.ones((4, 4)), 2, 0.1, rng=0)  # 0.1 of 4 cells is no cell
+    Traceback (most recent call last):
+    ...
+    ValueError: fraction=0.1 of the 4 cells of block_size=2 rounds to 0 cells: nothing would be dropped. Use a fraction above 0.125 or a smaller block_size.
     """
     image = _as_image(image)
-    block_size = as_int("block_size", block_size, minimum=1)
+    batch = _as_batch(image)
+    height, width = batch.shape[1:3]
+    block_size = as_int("block_size", block_size, minimum=1, maximum=max(height, width),
+                        why="A block of the image's longer side already covers the image.")
     fraction = as_float("fraction", fraction, minimum=0.0, maximum=1.0)
     generator = as_rng(rng)
-    batch = _as_batch(image)
-    block_size = min(block_size, max(batch.shape[1:3]))  # a block larger than the image is the whole image
-    height, width = batch.shape[1:3]
     grid_rows, grid_cols = math.ceil(height / block_size), math.ceil(width / block_size)
     cells = grid_rows * grid_cols
     knocked = int(round(fraction * cells))
+    if fraction > 0 and knocked == 0:
+        raise ValueError(
+            f"fraction={fraction:g} of the {cells} cell{'s' if cells > 1 else ''} of block_size={block_size} rounds to "
+            f"0 cells: nothing would be dropped. Use a fraction above {0.5 / cells:.3g} or a smaller block_size."
+        )
     corrupted = batch.copy()
     for index in range(batch.shape[0]):
         keep = np.ones(cells, dtype=bool)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_int, as_labels
 
 
@@ -35,6 +36,17 @@ def _label_pair(y_true, y_pred, num_classes) -> tuple[np.ndarray, np.ndarray, in
                 f"0 .. num_classes - 1."
             )
     return y_true.ravel(), y_pred.ravel(), num_classes
+
+
+def _check_matrix_size(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int, given: bool) -> None:
+    """Refuse a (C, C) confusion matrix above the memory limit, naming what set C."""
+    if given:
+        argument, fix = "num_classes", f"got num_classes={num_classes}; pass the number of classes the labels hold"
+    else:
+        argument = "y_true" if y_true.max() >= y_pred.max() else "y_pred"
+        fix = (f"{argument} holds class {num_classes - 1}, so C = {num_classes}; labels must be class numbers "
+               "0 .. C - 1 (argmax your scores), or pass num_classes")
+    check_memory(float(num_classes) ** 2, what="the C x C confusion matrix", argument=argument, fix=fix)
 
 
 def confusion_matrix(y_true, y_pred, *, num_classes: int | None = None) -> np.ndarray:
@@ -61,7 +73,9 @@ def confusion_matrix(y_true, y_pred, *, num_classes: int | None = None) -> np.nd
     TypeError
         If a map is not numeric.
     ValueError
-        If the shapes differ, a label is negative, fractional or not below ``num_classes``.
+        If the shapes differ, a label is negative, fractional, too large to be a class
+        (``_validation.LABEL_LIMIT``) or not below ``num_classes``, or the (C, C) matrix would
+        exceed the memory limit (``course_lib.config.MEMORY_LIMIT_GIB``).
 
     See Also
     --------
@@ -76,7 +90,9 @@ def confusion_matrix(y_true, y_pred, *, num_classes: int | None = None) -> np.nd
     array([[2, 1],
            [1, 2]])
     """
+    given = num_classes is not None
     y_true, y_pred, num_classes = _label_pair(y_true, y_pred, num_classes)
+    _check_matrix_size(y_true, y_pred, num_classes, given)
     counts = np.bincount(y_true * num_classes + y_pred, minlength=num_classes * num_classes)
     return counts.reshape(num_classes, num_classes)
 

@@ -11,17 +11,25 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from course_lib._validation import _asarray, as_array, as_float, as_image, as_int, as_mapping, as_names
+from course_lib._validation import _asarray, as_array, as_float, as_image, as_int, as_labels, as_mapping, as_names
 
 #: One colour per class: background dark grey, then distinct hues.
 CLASS_COLOURS = ("#303030", "#e6550d", "#31a354", "#3182bd", "#bcbd22", "#9467bd", "#17becf", "#e377c2")
 
 
-def _label_map(name: str, value) -> np.ndarray:
+def _label_map(name: str, value, class_names: Sequence[str], *, ndim: int = 2) -> np.ndarray:
+    """An integer label map of ``ndim`` dimensions whose classes all have a name (and so a colour)."""
     array = _asarray(name, value)
-    if array.ndim != 2 or not (np.issubdtype(array.dtype, np.integer) or array.dtype == bool):
-        raise ValueError(f"{name} must be a 2-D integer label map (H, W); got shape {array.shape}, dtype {array.dtype}.")
-    return array.astype(np.int64)
+    if array.ndim != ndim or not (np.issubdtype(array.dtype, np.integer) or array.dtype == bool):
+        layout = "(H, W)" if ndim == 2 else "(N, H, W)"
+        raise ValueError(f"{name} must be a {ndim}-D integer label map {layout}; got shape {array.shape}, dtype {array.dtype}.")
+    if array.size and array.max() >= len(class_names):
+        raise ValueError(
+            f"{name} holds class {array.max()} but class_names names {len(class_names)} classes "
+            f"(0..{len(class_names) - 1}); a class without a name would be drawn in another's colour. "
+            "Name every class, or check the prediction."
+        )
+    return as_labels(name, array, ndim=ndim)  # refuses negative classes
 
 
 def _grey(image) -> np.ndarray:
@@ -49,7 +57,7 @@ def show_labels(mask, class_names: Sequence[str], *, ax: Axes | None = None, tit
     >>> plt.close("all")
     """
     class_names = as_names("class_names", class_names)
-    mask = _label_map("mask", mask)
+    mask = _label_map("mask", mask, class_names)
     if ax is None:
         _, ax = plt.subplots(figsize=(3, 3), layout="constrained")
     ax.imshow(mask, cmap=_class_cmap(class_names), vmin=-0.5, vmax=len(class_names) - 0.5, interpolation="nearest")
@@ -77,7 +85,7 @@ def show_overlay(image, mask, class_names: Sequence[str], *, opacity: float = 0.
     """
     class_names = as_names("class_names", class_names)
     image = _grey(image)
-    mask = _label_map("mask", mask)
+    mask = _label_map("mask", mask, class_names)
     if mask.shape != image.shape[:2]:
         raise ValueError(f"mask must have the image's size {image.shape[:2]}; got {mask.shape}.")
     opacity = as_float("opacity", opacity, minimum=0.0, maximum=1.0)
@@ -122,7 +130,8 @@ def show_segmentation(images, masks, predictions, class_names: Sequence[str], *,
     """
     class_names = as_names("class_names", class_names)
     images = as_image("images", images, ndim=(3, 4), convert=True, tolerance=0.5)  # drawn on a 0..1 grey scale
-    masks, predictions = _asarray("masks", masks), _asarray("predictions", predictions)
+    masks, predictions = (_label_map(name, value, class_names, ndim=3)
+                          for name, value in (("masks", masks), ("predictions", predictions)))
     if masks.shape != predictions.shape or masks.shape != images.shape[:3]:
         raise ValueError(
             f"images (N, H, W[, 1]), masks and predictions (N, H, W) must match; got {images.shape}, "

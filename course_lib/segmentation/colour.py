@@ -15,7 +15,10 @@ from scipy import spatial
 from skimage import color, transform
 
 from course_lib import data
-from course_lib._validation import as_array, as_choice, as_float, as_int, as_labels, as_rng
+from course_lib._limits import check_memory
+from course_lib._validation import (
+    as_ab, as_array, as_choice, as_float, as_int, as_labels, as_lightness, as_probabilities, as_rng,
+)
 
 #: Colour photographs for colourisation, by split (held-out photographs are never trained on).
 COLOUR_PHOTOS = {
@@ -30,6 +33,13 @@ def _photos(split: str, scale: float) -> tuple[np.ndarray, ...]:
     photos = data.natural_images(split="all", grayscale=False) | data.more_photographs(grayscale=False)
     return tuple(transform.rescale(photos[name], scale, channel_axis=-1, anti_aliasing=True)
                  for name in COLOUR_PHOTOS[split])
+
+
+@functools.lru_cache(maxsize=None)
+def _shortest_side(split: str) -> int:
+    """Shortest side of the split's photographs at full size (read once; no rescaling)."""
+    photos = data.natural_images(split="all", grayscale=False) | data.more_photographs(grayscale=False)
+    return min(min(photos[name].shape[:2]) for name in COLOUR_PHOTOS[split])
 
 
 def colour_patches(n: int, *, size: int = 32, split: str = "train", scale: float = 0.25,
@@ -55,8 +65,9 @@ def colour_patches(n: int, *, size: int = 32, split: str = "train", scale: float
     Raises
     ------
     TypeError, ValueError
-        If ``n`` or ``size`` is not a positive int, ``split`` is unknown or ``scale`` is
-        outside (0, 1].
+        If ``n`` or ``size`` is not a positive int, ``split`` is unknown, ``scale`` is outside
+        [0.01, 1], a patch of ``size`` does not fit the smallest photograph at ``scale``, or the
+        patches would exceed the memory limit.
 
     Examples
     --------
@@ -67,8 +78,16 @@ def colour_patches(n: int, *, size: int = 32, split: str = "train", scale: float
     size = as_int("size", size, minimum=8)
     split = as_choice("split", split, ("train", "test"))
     scale = as_float("scale", scale, minimum=0.01, maximum=1.0)
-    photos = _photos(split, scale)
     generator = as_rng(rng)
+    check_memory(float(n) * size * size * 3, itemsize=4, what="the patches", argument=f"n={n} with size={size}",
+                 fix="draw fewer or smaller patches")
+    fits = max(int(np.round(_shortest_side(split) * scale)), 1)  # the side rescale gives it, before rescaling
+    if size > fits:
+        raise ValueError(
+            f"size must fit the smallest {split} photograph, {fits} pixels at scale={scale:g}; got size={size}. "
+            "Use a smaller size or a larger scale."
+        )
+    photos = _photos(split, scale)
     patches = np.empty((n, size, size, 3), dtype=np.float32)
     for i in range(n):
         photo = photos[generator.integers(len(photos))]
@@ -102,10 +121,11 @@ def split_lab(images) -> tuple[np.ndarray, np.ndarray]:
     (1.0, True)
     """
     images = as_array("images", images)
-    if images.shape[-1] != 3 or images.ndim < 3:
+    if images.ndim < 3 or images.shape[-1] != 3:  # ndim first: a 0-d value has no last axis
         raise ValueError(f"images must be RGB, shape (..., H, W, 3); got {images.shape}.")
     if images.min() < 0 or images.max() > 1:
-        raise ValueError("images must hold values in [0, 1]; divide 8-bit images by 255.")
+        raise ValueError(f"images must hold values in [0, 1]; got values in [{images.min():.3g}, {images.max():.3g}]. "
+                         "Divide 8-bit images by 255.")
     lab = color.rgb2lab(images)
     return (lab[..., :1] / 100.0).astype(np.float32), lab[..., 1:].astype(np.float32)
 
@@ -113,14 +133,30 @@ def split_lab(images) -> tuple[np.ndarray, np.ndarray]:
 def join_lab(lightness, ab) -> np.ndarray:
     """Inverse of :func:`split_lab`: ``L / 100`` and ``(a, b)`` -> RGB in [0, 1].
 
+    Parameters
+    ----------
+    lightness : array_like, shape (..., H, W, 1), float in [0, 1]
+        ``L / 100``, as :func:`split_lab` returns it (not Lab units 0..100, not 8-bit).
+    ab : array_like, shape (..., H, W, 2), float
+        ``(a, b)`` in Lab units, within -128..128 (not 8-bit Lab's ``a + 128``).
+
+    Returns
+    -------
+    rgb : ndarray, shape (..., H, W, 3), float64 in [0, 1]
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is 0-d, not floats, outside its range, or the shapes do not match.
+
     Examples
     --------
     >>> rgb = np.random.default_rng(0).random((2, 3, 3))
     >>> bool(np.allclose(join_lab(*split_lab(rgb)), rgb, atol=1e-4))
     True
     """
-    lightness = as_array("lightness", lightness)
-    ab = as_array("ab", ab)
+    lightness = as_lightness("lightness", lightness)
+    ab = as_ab("ab", ab)
     if lightness.shape[-1] != 1 or ab.shape[-1] != 2 or lightness.shape[:-1] != ab.shape[:-1]:
         raise ValueError(f"lightness (..., 1) and ab (..., 2) must match; got {lightness.shape} and {ab.shape}.")
     lab = np.concatenate([lightness * 100.0, ab], axis=-1)
@@ -130,14 +166,26 @@ def join_lab(lightness, ab) -> np.ndarray:
 def chroma(ab) -> np.ndarray:
     """Colourfulness ``sqrt(a**2 + b**2)`` of every pixel (0 = grey).
 
+    Parameters
+    ----------
+    ab : array_like, shape (..., 2)
+        ``(a, b)`` in Lab units, within -128..128.
+
+    Returns
+    -------
+    ndarray, shape (...)
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``ab`` is 0-d, 8-bit, has no 2 channels last or lies outside -128..128.
+
     Examples
     --------
     >>> chroma([[3.0, 4.0], [0.0, 0.0]])
     array([5., 0.])
     """
-    ab = as_array("ab", ab)
-    if ab.shape[-1] != 2:
-        raise ValueError(f"ab must have 2 channels last; got shape {ab.shape}.")
+    ab = as_ab("ab", ab)
     return np.hypot(ab[..., 0], ab[..., 1])
 
 
@@ -185,7 +233,7 @@ def quantize_ab(ab, centres) -> np.ndarray:
     >>> quantize_ab([[50.0, -60.0], [-1.0, -1.0]], ab_bins(110.0))
     array([2, 0])
     """
-    ab = as_array("ab", ab)
+    ab = as_ab("ab", ab)
     centres = as_array("centres", centres, ndim=2)
     if ab.shape[-1] != 2 or centres.shape[1] != 2:
         raise ValueError(f"ab (..., 2) and centres (Q, 2) must hold (a, b) pairs; got {ab.shape} and {centres.shape}.")
@@ -222,10 +270,12 @@ def rebalance_weights(bins, num_bins: int, *, mix: float = 0.5) -> np.ndarray:
     array([0.6666667, 2.       ], dtype=float32)
     """
     num_bins = as_int("num_bins", num_bins, minimum=1)
+    check_memory(num_bins, what="the per-bin weights", argument="num_bins", fix="pass the number of bins, len(centres)")
     bins = as_labels("bins", bins, ndim=None).ravel()
     mix = as_float("mix", mix, minimum=0.0, maximum=1.0)
     if bins.size == 0 or bins.min() < 0 or bins.max() >= num_bins:
-        raise ValueError(f"bins must hold indices 0 .. {num_bins - 1}; got values outside or none.")
+        raise ValueError(f"bins must hold indices 0 .. num_bins - 1 = {num_bins - 1}; got values from {bins.min()} to "
+                         f"{bins.max()}. Pass num_bins=len(centres).")
     frequency = np.bincount(bins, minlength=num_bins) / bins.size
     with np.errstate(divide="ignore"):
         weights = 1.0 / ((1 - mix) * frequency + mix / num_bins)
@@ -243,13 +293,22 @@ def decode_ab(probabilities, centres, *, temperature: float = 0.38) -> np.ndarra
     Parameters
     ----------
     probabilities : array_like, shape (..., Q)
+        A distribution over the Q bins at every pixel: floats in [0, 1] summing to 1 (a softmax
+        output, not its logits).
     centres : array_like, shape (Q, 2)
+        ``(a, b)`` of each bin in Lab units (:func:`ab_bins`).
     temperature : float, keyword-only
         In (0, 1].
 
     Returns
     -------
     ab : ndarray, shape (..., 2), float32
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``probabilities`` is 0-d, 8-bit, negative, above 1 or does not sum to 1, if
+        ``centres`` is not (Q, 2) in Lab units, or ``temperature`` is outside [0.001, 1].
 
     References
     ----------
@@ -263,8 +322,10 @@ def decode_ab(probabilities, centres, *, temperature: float = 0.38) -> np.ndarra
     >>> bool(decode_ab([0.4, 0.6], centres, temperature=0.2)[0] > 50)
     True
     """
-    probabilities = as_array("probabilities", probabilities)
-    centres = as_array("centres", centres, ndim=2)
+    probabilities = as_probabilities("probabilities", probabilities)
+    centres = as_ab("centres", centres)
+    if centres.ndim != 2:
+        raise ValueError(f"centres must be 2-D, one (a, b) row per bin, shape (Q, 2); got shape {centres.shape}.")
     if probabilities.shape[-1] != centres.shape[0]:
         raise ValueError(f"probabilities has {probabilities.shape[-1]} bins but centres {centres.shape[0]}.")
     temperature = as_float("temperature", temperature, minimum=1e-3, maximum=1.0)

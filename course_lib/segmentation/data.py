@@ -19,6 +19,7 @@ from scipy import ndimage
 from skimage import draw, transform
 
 from course_lib import data
+from course_lib._limits import check_memory
 from course_lib._validation import _asarray, as_choice, as_float, as_int, as_rng
 
 CLASSES = ("background", "brick", "grass", "gravel")
@@ -33,6 +34,7 @@ TEXTURE_ROWS = {"train": slice(0, 256), "test": slice(256, 512)}
 PHOTO_SCALE = 0.5  # photographs are downscaled by this factor before cropping
 TEXTURE_SCALE = 0.35  # textures too, more: a few bricks or stones fit in one object
 CONTRAST = 0.2  # standard deviation of every pasted texture
+MAX_OBJECTS = 64  # objects per scene: more only cover each other
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def texture_scenes(
         ``"train"``: backgrounds from ``BACKGROUNDS["train"]`` and the top half of each texture;
         ``"test"``: the other photographs and the bottom halves.
     max_objects : int, keyword-only
-        Most objects per scene (at least 1).
+        Most objects per scene, 1 to ``MAX_OBJECTS``.
     object_radius : (float, float), keyword-only
         Range of object radii as fractions of ``size``.
     rng : int, numpy.random.Generator or None, keyword-only
@@ -136,7 +138,8 @@ def texture_scenes(
     ------
     TypeError, ValueError
         If ``n``, ``size`` or ``max_objects`` are not positive ints in range, ``split`` is
-        unknown, or ``object_radius`` is not an increasing pair in (0, 0.5].
+        unknown, ``object_radius`` is not an increasing pair in (0, 0.5], or the scenes would
+        exceed the memory limit.
 
     See Also
     --------
@@ -158,7 +161,9 @@ def texture_scenes(
     if size > 128:
         raise ValueError(f"size must be at most 128 pixels; got {size}. Larger scenes need larger sources.")
     split = as_choice("split", split, SPLITS)
-    max_objects = as_int("max_objects", max_objects, minimum=1)
+    max_objects = as_int("max_objects", max_objects, minimum=1, maximum=MAX_OBJECTS,
+                         why="More objects only cover each other.")
+    check_memory(float(n) * size * size * 2, what="the images and masks", argument="n", fix="generate fewer scenes")
     if not isinstance(object_radius, (tuple, list)) or len(object_radius) != 2:
         raise ValueError(f"object_radius must be a pair (smallest, largest); got {object_radius!r}.")
     low, high = (as_float("object_radius", r, minimum=0.0, maximum=0.5) for r in object_radius)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from course_lib import config, data
+from course_lib._limits import check_memory
 from course_lib._validation import as_choice, as_int, as_rng
 from course_lib.data.real import extract
 from course_lib.segmentation.data import SPLITS, Scenes, texture_scenes
@@ -65,7 +66,9 @@ def oxford_pets(n: int, *, size: int = 64, split: str = "train", rng: int | np.r
     Raises
     ------
     TypeError, ValueError
-        If ``n`` or ``size`` is not a positive int or ``split`` is unknown.
+        If ``n`` or ``size`` is not a positive int, ``split`` is unknown, ``rng`` is not a
+        seed or Generator, or the images would exceed the memory limit: all checked before any
+        download.
 
     References
     ----------
@@ -91,6 +94,9 @@ def oxford_pets(n: int, *, size: int = 64, split: str = "train", rng: int | np.r
     n = as_int("n", n, minimum=1)
     size = as_int("size", size, minimum=8)
     split = as_choice("split", split, SPLITS)
+    generator = as_rng(rng)  # every argument is checked before any download
+    check_memory(float(n) * size * size * 2, what="the images and trimaps", argument=f"n={n} with size={size}",
+                 fix="ask for fewer or smaller images")
     if _PETS_FAILED:  # warned once already
         return None
     folders = []
@@ -107,7 +113,7 @@ def oxford_pets(n: int, *, size: int = 64, split: str = "train", rng: int | np.r
     images_folder, annotations_folder = folders
     listing = (annotations_folder / "annotations" / ("trainval.txt" if split == "train" else "test.txt")).read_text()
     names = [line.split()[0] for line in listing.splitlines() if line.strip() and not line.startswith("#")]
-    chosen = sorted(as_rng(rng).permutation(len(names))[:n])
+    chosen = sorted(generator.permutation(len(names))[:n])
     images, masks = _pet_images(images_folder / "images", annotations_folder / "annotations" / "trimaps",
                                 [names[i] for i in chosen], size)
     return Scenes(images, masks, PET_CLASSES, tuple(names[i] for i in chosen))

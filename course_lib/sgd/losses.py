@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_lib._validation import _asarray, as_array
+from course_lib._validation import _asarray, as_array, as_axis, as_labels
 
 
-def _labels(labels, n: int, classes: int) -> np.ndarray:
+def _labels(labels, n: int, classes: int | None) -> np.ndarray:
+    """Class indices, shape (n,), int64; ``classes=None`` when the labels themselves set K."""
     array = _asarray("labels", labels)
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        if array.dtype.kind == "f" and array.size and np.all(array == np.round(array)):
-            array = array.astype(np.int64)
-        else:
+        if not (array.dtype.kind == "f" and array.size and np.all(array == np.round(array))):
             raise TypeError(f"labels must be integer class indices; got dtype {array.dtype}. "
                             "Pass class numbers 0..K-1, not one-hot rows or probabilities.")
     if array.shape != (n,):
         raise ValueError(f"labels must have shape ({n},), one per row of logits; got {array.shape}.")
-    if array.min() < 0 or array.max() >= classes:
-        raise ValueError(f"labels must be in 0..{classes - 1}; got values from {array.min()} to {array.max()}.")
-    return array.astype(np.int64)
+    if classes is not None and (array.min() < 0 or array.max() >= classes):
+        raise ValueError(f"labels must be in 0..{classes - 1}; got values from {array.min():g} to {array.max():g}.")
+    return as_labels("labels", array, classes=classes)  # whole floats (3.0) become ints, 1e300 is refused
 
 
 def logsumexp(logits, *, axis: int = -1) -> np.ndarray:
@@ -40,7 +39,8 @@ def logsumexp(logits, *, axis: int = -1) -> np.ndarray:
     Raises
     ------
     TypeError, ValueError
-        If ``logits`` is not numeric, is empty or holds NaN/inf.
+        If ``logits`` is not numeric, is 0-d, is empty or holds NaN/inf, or ``axis`` is not one of
+        its axes.
 
     Examples
     --------
@@ -50,12 +50,27 @@ def logsumexp(logits, *, axis: int = -1) -> np.ndarray:
     1000.6931471805599
     """
     logits = as_array("logits", logits)
+    axis = as_axis("axis", axis, logits.shape, array="logits")
     largest = np.max(logits, axis=axis, keepdims=True)
     return np.squeeze(largest, axis=axis) + np.log(np.sum(np.exp(logits - largest), axis=axis))
 
 
 def softmax(logits, *, axis: int = -1) -> np.ndarray:
     """Probabilities ``exp(z_k) / sum_j exp(z_j)`` along ``axis`` (stable).
+
+    Parameters
+    ----------
+    logits : array_like, any shape but 0-d
+    axis : int, keyword-only
+
+    Returns
+    -------
+    ndarray, the shape of ``logits``, each slice along ``axis`` summing to 1
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`logsumexp`.
 
     Examples
     --------
@@ -65,6 +80,7 @@ def softmax(logits, *, axis: int = -1) -> np.ndarray:
     array([1., 0.])
     """
     logits = as_array("logits", logits)
+    axis = as_axis("axis", axis, logits.shape, array="logits")
     shifted = logits - np.max(logits, axis=axis, keepdims=True)
     exponentials = np.exp(shifted)
     return exponentials / np.sum(exponentials, axis=axis, keepdims=True)

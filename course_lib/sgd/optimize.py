@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from course_lib import _limits
+from course_lib._limits import check_memory
 from course_lib._validation import as_array, as_float, as_int, as_rng
 from course_lib.sgd.losses import _labels, softmax_cross_entropy
 
@@ -172,7 +174,8 @@ def run_sgd(features, labels, *, learning_rates, batch_size: int, weight_decay: 
     weight_decay : float >= 0, keyword-only
     momentum : float in [0, 1), keyword-only
     weights : array_like, shape (D, K), optional
-        Starting point; default zeros with K = labels.max() + 1.
+        Starting point; default zeros with K = labels.max() + 1 (at least 2), whole float labels
+        (``2.0``) included.
     rng : int, Generator or None, keyword-only
     record_every : int >= 1, keyword-only
         Measure the full training loss every this many steps (and at the end).
@@ -200,9 +203,10 @@ def run_sgd(features, labels, *, learning_rates, batch_size: int, weight_decay: 
     if np.any(rates < 0):
         raise ValueError("learning_rates must be >= 0 at every step; got a negative rate.")
     features = as_array("features", features, ndim=2, hint="Use with_bias(images) to flatten them.")
-    if weights is None:
-        labels_array = np.asarray(labels)
-        classes = int(labels_array.max()) + 1 if labels_array.size and np.issubdtype(labels_array.dtype, np.integer) else 1
+    if weights is None:  # K from the labels: whole floats (2.0) count as integers do
+        classes = int(_labels(labels, len(features), None).max()) + 1
+        check_memory(float(features.shape[1]) * classes, what="the default weights (D, K)", argument="labels",
+                     fix=f"labels hold class {classes - 1}, so K = {classes}; pass class numbers 0..K-1, or weights")
         weights = np.zeros((features.shape[1], max(classes, 2)))
     weights, features, labels = _check_problem(weights, features, labels)
     weights = weights.copy()
@@ -242,7 +246,7 @@ def gradient_spread(features, labels, weights, *, batch_sizes, repeats: int = 50
     weights : array_like, shape (D, K)
         Where to take the gradients.
     batch_sizes : sequence of int in 1..N, keyword-only
-    repeats : int >= 2, keyword-only
+    repeats : int in 2..10,000 (``_limits.MAX_ITERATIONS``), keyword-only
     rng : int, Generator or None, keyword-only
 
     Returns
@@ -265,7 +269,8 @@ def gradient_spread(features, labels, weights, *, batch_sizes, repeats: int = 50
     True
     """
     weights, features, labels = _check_problem(weights, features, labels)
-    repeats = as_int("repeats", repeats, minimum=2)
+    repeats = as_int("repeats", repeats, minimum=2, maximum=_limits.MAX_ITERATIONS,
+                     why="The spread is measured well with a few hundred batches.")
     if isinstance(batch_sizes, (str, bytes)) or not isinstance(batch_sizes, Iterable):
         raise TypeError(f"batch_sizes must be a list of batch sizes; got {type(batch_sizes).__name__}.")
     sizes = [as_int("batch_sizes", size, minimum=1) for size in batch_sizes]

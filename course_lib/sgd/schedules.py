@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_lib._limits import check_memory
 from course_lib._validation import as_choice, as_float, as_int
 
 SCHEDULES = ("constant", "step", "cosine")
@@ -36,7 +37,8 @@ def learning_rates(base_rate: float, steps: int, *, schedule: str = "constant", 
     ------
     ValueError
         If ``schedule`` is unknown, ``base_rate`` is not positive, ``drop`` is not in (0, 1],
-        or ``final_rate`` is not in [0, base_rate].
+        ``final_rate`` is not in [0, base_rate] (each option is checked, whatever the schedule),
+        or ``steps`` would exceed the memory limit.
 
     Examples
     --------
@@ -47,13 +49,15 @@ def learning_rates(base_rate: float, steps: int, *, schedule: str = "constant", 
     """
     base_rate = as_float("base_rate", base_rate, minimum=np.finfo(float).tiny)
     steps = as_int("steps", steps, minimum=1)
+    check_memory(2.0 * steps, what="the schedule", argument="steps", fix="train for fewer steps")
     schedule = as_choice("schedule", schedule, SCHEDULES)
+    # every option is checked, also those the schedule ignores: a typo there is no silent no-op
+    drop = as_float("drop", drop, minimum=np.finfo(float).tiny, maximum=1.0)
+    drop_every = max(1, steps // 3) if drop_every is None else as_int("drop_every", drop_every, minimum=1)
+    final_rate = as_float("final_rate", final_rate, minimum=0.0, maximum=base_rate)
     step = np.arange(steps)
     if schedule == "constant":
         return np.full(steps, base_rate)
     if schedule == "step":
-        drop = as_float("drop", drop, minimum=np.finfo(float).tiny, maximum=1.0)
-        drop_every = max(1, steps // 3) if drop_every is None else as_int("drop_every", drop_every, minimum=1)
         return base_rate * drop ** (step // drop_every)
-    final_rate = as_float("final_rate", final_rate, minimum=0.0, maximum=base_rate)
     return final_rate + (base_rate - final_rate) * (1.0 + np.cos(np.pi * step / steps)) / 2.0

@@ -112,7 +112,9 @@ def test_block_dropout_extremes_and_edge_cells():
     image = RNG.random((5, 5))
     np.testing.assert_array_equal(corruption.block_dropout(image, 2, 0.0, rng=0), image)
     assert not corruption.block_dropout(image, 2, 1.0, rng=0).any()
-    assert not corruption.block_dropout(image, 10, 1.0, rng=0).any()  # block larger than image
+    assert not corruption.block_dropout(image, 5, 1.0, rng=0).any()  # one block covers the image
+    with pytest.raises(ValueError, match=r"^block_size must be <= 5; got 10\."):
+        corruption.block_dropout(image, 10, 1.0, rng=0)  # a block larger than the image
 
 
 # --- blur is served by the package -------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Contracts of corruption (issue 22): 8-bit images, giant blocks and blur lengths."""
 
+import math
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -28,10 +30,22 @@ def test_motion_blur_kernel_refuses_a_huge_length():
         corruption.motion_blur_kernel(100_000, 30)
 
 
-def test_block_dropout_with_a_block_larger_than_the_image_drops_the_image():
-    out = corruption.block_dropout(FLAT, 100_000, 1.0, rng=0)
-    np.testing.assert_array_equal(out, np.zeros_like(FLAT))
-    np.testing.assert_array_equal(corruption.block_dropout(FLAT, 100_000, 0.0, rng=0), FLAT)
+def test_block_dropout_refuses_a_block_larger_than_the_image():
+    with pytest.raises(ValueError, match=r"^block_size must be <= 8; got 100000\. A block of the image's longer side"):
+        corruption.block_dropout(FLAT, 100_000, 1.0, rng=0)
+    np.testing.assert_array_equal(corruption.block_dropout(FLAT, 8, 1.0, rng=0), np.zeros_like(FLAT))  # one block: all
+
+
+def test_block_dropout_refuses_a_fraction_that_rounds_to_no_cell():
+    image = np.linspace(0.0, 1.0, 32 * 32).reshape(32, 32)
+    with pytest.raises(ValueError, match=r"^block_size must be <= 32; got 100000"):
+        corruption.block_dropout(image, 100_000, 0.25, rng=0)
+    with pytest.raises(ValueError, match=r"^fraction=0\.25 of the 1 cell of block_size=32 rounds to 0 cells: "
+                                         r"nothing would be dropped\. Use a fraction above 0\.5"):
+        corruption.block_dropout(image, 32, 0.25, rng=0)
+    with pytest.raises(ValueError, match=r"^fraction=0\.001 of the 64 cells of block_size=4 rounds to 0 cells"):
+        corruption.block_dropout(image, 4, 0.001, rng=0)
+    np.testing.assert_array_equal(corruption.block_dropout(image, 4, 0.0, rng=0), image)  # 0 asks for none
 
 
 def test_negative_seed_names_rng():
@@ -40,8 +54,9 @@ def test_negative_seed_names_rng():
 
 
 @PROFILE
-@given(hnp.arrays(np.float64, (6, 6), elements=st.floats(0, 1)), st.integers(1, 8), st.floats(0, 1), st.integers(0, 99))
+@given(hnp.arrays(np.float64, (6, 6), elements=st.floats(0, 1)), st.integers(1, 6), st.floats(0, 1), st.integers(0, 99))
 def test_block_dropout_only_zeroes_pixels_and_never_mutates(image, block_size, fraction, seed):
+    assume(fraction == 0 or round(fraction * math.ceil(6 / block_size) ** 2) > 0)  # else refused (tested above)
     before = image.copy()
     out = corruption.block_dropout(image, block_size, fraction, rng=seed)
     np.testing.assert_array_equal(image, before)

@@ -65,6 +65,8 @@ def test_a_function_without_examples_is_not_fuzzable_and_the_kinds_of_bad_values
     assert any(isinstance(v, np.ndarray) and v.dtype == float and v.max() > 2 for v in kinds)  # a 0..255 copy
     assert contract_auto.RAGGED in kinds and None in kinds
     assert contract_auto.bad_values("rng", 0, parameter) == [-1, 2**40, 1.5, "0"]
+    huge, fractional = contract_auto.bad_values("y_pred", np.array([0, 2, 1]), parameter)[-2:]  # labels
+    assert huge.tolist() == [0.0, 2.0, 1e300] and fractional.tolist() == [0.0, 2.0, 0.5]
 
 
 GUARDED_CALLS = textwrap.dedent("""
@@ -109,7 +111,7 @@ def test_size_guards_fire_before_any_large_allocation():
     lines = completed.stdout.strip().splitlines()
     assert len(lines) == 15, completed.stdout
     outcomes = {line.split()[0]: line for line in lines}
-    # block_dropout clamps the block to the image (one block covers it), so it returns
-    assert outcomes.pop("block_dropout") == "block_dropout returned"
+    # block_dropout refuses a block larger than the image (one block of its side covers it)
+    assert outcomes.pop("block_dropout") == "block_dropout ValueError block_size must be <= 8"
     for name, line in outcomes.items():
         assert " ValueError " in line and "GiB" in line, line
