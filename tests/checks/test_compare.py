@@ -1,4 +1,4 @@
-"""course_lib.checks: the immediate feedback students see in the chapters."""
+"""course_lib.checks.compare: the checks that take the expected value (notebooks not yet on check)."""
 
 import numpy as np
 
