@@ -86,7 +86,7 @@ class ValueExercise(Exercise):
         except AnswerFormError as error:
             return False, str(error)
         if self.kind == "choice" and self.choices and text not in self.choices:
-            return False, f"Answer one of {', '.join(repr(choice) for choice in self.choices)}."
+            return False, f"Answer with the letter of one of the {len(self.choices)} choices listed above."
         if self.matches(answer, self.key["answer"]):
             return True, self.right()
         for name, entry in self.key.get("mistakes", {}).items():
