@@ -8,6 +8,7 @@ never the expected output; if the output equals a typical mistake's, that mistak
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +47,11 @@ def _describe_case(number: int, total: int, case: Sequence, reference: Callable)
 
 
 def _describe_output(result) -> str:
+    if isinstance(result, tuple):
+        parts = [_describe_output(part).replace("your output has ", "").replace("your function returned ", "")
+                 for part in result]
+        return f"your function returned a tuple of {len(result)}: " + "; ".join(
+            f"output {index}: {part}" for index, part in enumerate(parts))
     try:
         array = np.asarray(result)
     except (TypeError, ValueError):  # a ragged list
@@ -71,7 +77,14 @@ def compare(result, expected, *, atol: float) -> str | None:
     'wrong shape: expected (2,)'
     >>> compare([1.0, 2.5, 3.0], [1.0, 2.0, 3.0], atol=1e-8)
     'values differ at 1 of 3 positions, largest difference 0.5'
+    >>> compare((1.0, [1.0, 2.0]), (1.0, [1.0, 2.5]), atol=1e-8)
+    'output 1 of the tuple: values differ at 1 of 2 positions, largest difference 0.5'
     """
+    if isinstance(expected, tuple):  # several outputs, e.g. (loss, gradient): the first that differs
+        if not isinstance(result, (tuple, list)) or len(result) != len(expected):
+            return f"expected a tuple of {len(expected)} outputs"
+        reasons = [compare(part, wanted, atol=atol) for part, wanted in zip(result, expected)]
+        return next((f"output {index} of the tuple: {reason}" for index, reason in enumerate(reasons) if reason), None)
     expected = np.asarray(expected, dtype=float)
     try:
         answer = np.asarray(result, dtype=float)
@@ -201,16 +214,22 @@ class FunctionExercise(Exercise):
     mistakes : mapping of str to (callable, str)
         Typical mistake name -> (the mistaken function, what the student probably did).
     atol : float
+    output : callable, optional
+        Picks what is compared from the student's result, e.g. ``lambda result: result[0]`` for
+        a function returning ``(y, cache)``.
     """
 
     reference: Callable
     cases: Callable[..., list]
     mistakes: Mapping[str, tuple[Callable, str]] = field(default_factory=dict)
     atol: float = 1e-8
+    output: Callable | None = None
 
     def judge(self, answer, context: dict) -> tuple[bool, str]:
         if not callable(answer):
             return False, f"Expected a function (def ...); got {type(answer).__name__}."
+        if self.output is not None:
+            answer = functools.wraps(answer)(lambda *args, _function=answer: self.output(_function(*args)))
         passed, message = first_disagreement(answer, self.reference, self.cases(**context), atol=self.atol,
                                              mistakes=list(self.mistakes.values()), context=context, hint=self.hint)
         return passed, (f"{message} {self.explanation}".strip() if passed else message)
