@@ -34,3 +34,10 @@ def test_residual_block_diagnoses():
     assert "keep the shape" in checks.check("3.2", lambda x, f: layers.Conv2D(2, 3)(x)).message
     assert checks.check("3.2", lambda x, f: 1 / 0).message.startswith("Building your block on an (8, 8, 4) input raised ZeroDivisionError")
     assert checks.check("3.2", 3).message.startswith("Expected a function")
+
+
+def test_a_stub_block_is_not_answered_yet():
+    def stub(x, filters):
+        raise NotImplementedError
+
+    assert checks.check("3.2", stub).message == checks.NOT_ANSWERED
