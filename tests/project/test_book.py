@@ -86,7 +86,7 @@ def test_chapter_has_goals_summary_exercises_and_citations(path):
     assert re.search(r"^## Summary", markdown, re.M)
     assert re.search(r"^## Exercises", markdown, re.M)
     assert "{cite}" in markdown
-    checks = [c for c in load(path)["cells"] if c["cell_type"] == "code" and "checks.check_" in "".join(c["source"])]
+    checks = [c for c in load(path)["cells"] if c["cell_type"] == "code" and "checks.check" in "".join(c["source"])]
     assert checks, "exercises give immediate feedback through course_lib.checks"
 
 

@@ -1,56 +1,19 @@
-"""Immediate feedback for the exercises in the chapters.
+"""Checks that take the expected value as an argument (kept for notebooks not yet on ``check``).
 
-Each check returns a :class:`Feedback`: it shows as one line in the notebook
-(a tick or a cross, and a hint), is truthy when the answer is right, and never raises
-for a wrong answer, so a student can keep going. ``feedback.passed`` is what solution
-cells assert on.
+A check cell that passes the expected value shows the answer on the page; chapters call
+:func:`course_lib.checks.check` with the exercise id instead, whose keys hold only hashes.
 """
 
 from __future__ import annotations
 
-import traceback
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 import numpy as np
 from scipy.signal import correlate2d
 
 from course_lib._validation import as_array, as_choice, as_float, as_int
-
-NOT_ANSWERED = ("Not answered yet: write your answer in place of the `...`, `None` or `raise NotImplementedError` "
-                "and run the cell again.")
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The result of one check: whether it passed and what to tell the student.
-
-    Examples
-    --------
-    >>> Feedback(question="Q1", passed=True, message="Correct.")
-    [pass] Q1: Correct.
-    >>> bool(Feedback(question="Q1", passed=False, message="Not quite."))
-    False
-    """
-
-    question: str
-    passed: bool
-    message: str
-
-    def __bool__(self) -> bool:
-        return self.passed
-
-    def __repr__(self) -> str:
-        mark = "pass" if self.passed else "try again"
-        return f"[{mark}] {self.question}: {self.message}"
-
-    def _repr_markdown_(self) -> str:
-        mark = "✅" if self.passed else "❌"
-        return f"{mark} **{self.question}**: {self.message}"
-
-
-def _unanswered(answer) -> bool:
-    return answer is None or answer is Ellipsis
+from course_lib.checks.feedback import NOT_ANSWERED, Feedback
+from course_lib.checks.feedback import unanswered as _unanswered
 
 
 def check_answer(
@@ -112,74 +75,6 @@ def check_answer(
         return Feedback(question, True, "Correct.")
     shown = answer if answer_array.ndim == 0 else f"an array differing by up to {np.max(np.abs(answer_array - expected_array)):.3g}"
     return Feedback(question, False, f"Got {shown}. {hint}".strip())
-
-
-def check_function(
-    function: Callable,
-    reference: Callable,
-    cases: Iterable[tuple],
-    *,
-    question: str,
-    atol: float = 1e-8,
-) -> Feedback:
-    """Call ``function`` and ``reference`` on each case and compare the results.
-
-    Parameters
-    ----------
-    function : callable
-        The student's implementation.
-    reference : callable
-        The reference implementation (from ``course_lib``).
-    cases : iterable of tuple
-        Positional arguments for each call.
-    question : str, keyword-only
-    atol : float, keyword-only
-
-    Returns
-    -------
-    Feedback
-        Fails on the first case whose result differs, whose shape differs or that raises,
-        and says which case it was.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` or ``reference`` is not callable.
-
-    Examples
-    --------
-    >>> check_function(lambda a: a * 2, lambda a: a + a, [(1,), (np.ones(3),)], question="Double")
-    [pass] Double: Correct on all 2 test cases.
-    >>> check_function(lambda a: a * 3, lambda a: a + a, [(1,)], question="Double")
-    [try again] Double: Case 1: Got 3. Compare your result with the expected one on this input.
-    """
-    if _unanswered(function):
-        return Feedback(question, False, NOT_ANSWERED)
-    for name, value in (("function", function), ("reference", reference)):
-        if not callable(value):
-            raise TypeError(f"{name} must be callable; got {type(value).__name__}.")
-    if isinstance(cases, (str, bytes)) or not isinstance(cases, Iterable):
-        raise TypeError(f"cases must be a list of argument tuples; got {type(cases).__name__}.")
-    cases = list(cases)
-    for number, case in enumerate(cases, start=1):
-        if not isinstance(case, (tuple, list)):
-            raise TypeError(f"cases must hold tuples of arguments, e.g. [(2,), (3,)]; case {number} is {case!r}.")
-        expected = reference(*case)
-        try:
-            result = function(*case)
-        except NotImplementedError:
-            return Feedback(question, False, NOT_ANSWERED)
-        except Exception as error:  # a student's bug is feedback, not a crash
-            last = traceback.format_exception_only(type(error), error)[-1].strip()
-            return Feedback(question, False, f"Case {number} raised {last}")
-        feedback = check_answer(
-            result, expected, question=question, atol=atol,
-            hint="Compare your result with the expected one on this input.",
-        )
-        if not feedback.passed:
-            return Feedback(question, False, f"Case {number}: {feedback.message}")
-    return Feedback(question, True, "Correct on the one test case." if len(cases) == 1
-                    else f"Correct on all {len(cases)} test cases.")
 
 
 def check_choice(answer, expected, *, question: str, explanation: str = "",
