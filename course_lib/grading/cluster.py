@@ -7,7 +7,7 @@ worker processes on this machine) sends the submissions here instead of to the l
 - The autograder zip goes to each worker once, in a worker plugin (:class:`AutograderPlugin`, which
   the scheduler also hands to workers that join later or restart); every task checks its
   SHA-256 before use.
-- A task grades with :func:`course_lib.grading.cli._grade_one`, the very code of the local pool
+- A task grades with :func:`course_lib.grading.submission.grade_submission`, the very code of the local pool
   (the judge, its sandbox and limits); it returns the row, the log and the feedback, and the
   client writes them: the client is the only writer of the gradebook and its files.
 - A worker that cannot sandbox refuses (:class:`SandboxUnavailable`) and the run stops with its
@@ -133,7 +133,7 @@ def worker_isolation() -> str:
 
 def prepare_worker() -> str:
     """Run on each worker before grading: remove stale work folders, return the sandbox it offers."""
-    from course_lib.grading.cli import WORK_ROOT
+    from course_lib.grading.submission import WORK_ROOT
     from course_lib.grading.judge import clean_work_root
 
     WORK_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -227,7 +227,7 @@ def grade_task(name: str, data: bytes, sha256: str, options: dict) -> dict:
     ...
     RuntimeError: this worker holds no autograder zip 000000000000; register AutograderPlugin first.
     """
-    from course_lib.grading.cli import _grade_one
+    from course_lib.grading.submission import grade_submission
 
     autograder = _AUTOGRADERS.get(sha256)
     if autograder is None:
@@ -250,7 +250,7 @@ def grade_task(name: str, data: bytes, sha256: str, options: dict) -> dict:
             zip_path.write_bytes(autograder)
             path = folder / "in" / name
             path.write_bytes(data)
-            row = _grade_one(path, zip_path, folder / "files", options)
+            row = grade_submission(path, zip_path, folder / "files", options)
             log_path, feedback_path = folder / "files" / f"{name}.log", folder / "files" / f"{name}.feedback.md"
             log = _read_log(log_path) if log_path.exists() else b""
             feedback = feedback_path.read_text(encoding="utf-8") if feedback_path.exists() else None
