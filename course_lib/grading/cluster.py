@@ -92,6 +92,18 @@ def parse_scheduler(scheduler: str) -> tuple[str, str | int]:
 def connect(scheduler: str, *, timeout: float | None = None):
     """A Dask client of ``scheduler`` (see :func:`parse_scheduler`), closed on exit.
 
+    Parameters
+    ----------
+    scheduler : str
+        ``"tcp://HOST:PORT"``, or ``"local:N"``: a ``LocalCluster`` of N one-thread worker
+        processes on 127.0.0.1, started here and stopped on exit.
+    timeout : float, keyword-only
+        Seconds to wait for a remote scheduler.
+
+    Yields
+    ------
+    distributed.Client
+
     Raises
     ------
     RuntimeError
