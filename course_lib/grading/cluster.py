@@ -340,8 +340,8 @@ def _gather(client, paths: list[Path], sha256: str, files: Path, options: dict, 
             client.cancel(list(futures))
             raise
         except distributed.KilledWorker as error:
-            result = {"row": failed_row(path, f"grader error: every Dask worker that graded it died ({error}); "
-                                              "regrade with --retry-failed")}
+            result = {"row": failed_row(path, "grader error: every Dask worker that graded it died; regrade with "
+                                              f"--retry-failed ({error})")}
         except Exception as error:  # the judge itself failed on this one: record it, go on
             result = {"row": failed_row(path, f"grader error: {type(error).__name__}: {error}")}
         if result.get("log") is not None:

@@ -18,6 +18,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -284,3 +285,27 @@ def test_a_long_log_keeps_its_head_and_tail(tmp_path, monkeypatch):
     monkeypatch.setattr(cluster, "LOG_LIMIT", 10)
     (tmp_path / "log").write_bytes(b"0123456789abcdefghij")
     assert cluster._read_log(tmp_path / "log") == b"01234\n[... 10 bytes left out ...]\nfghij"
+
+
+def test_a_submission_whose_workers_all_died_gets_a_failed_row_that_says_why(autograder, tmp_path, monkeypatch):
+    from distributed import KilledWorker, LocalCluster
+
+    def dies(name, *args):
+        if name == "b.ipynb":  # what the scheduler reports once allowed-failures workers died on it
+            raise KilledWorker("grade-b.ipynb", SimpleNamespace(address="tcp://127.0.0.1:40000"), 3)
+        return {"row": {"submission": name, "sha256": "", "status": "graded", "score": 1.0}, "log": b"ok\n",
+                "feedback": "# Feedback"}
+
+    monkeypatch.setattr(cluster, "grade_task", dies)  # the in-process worker runs this instead of the judge
+    subs = write_submissions(tmp_path / "subs", **{"a.ipynb": notebook("x = 3"), "b.ipynb": notebook("x = 3")})
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", host=HOST,
+                      dashboard_address=None) as local:
+        counts = grading.grade_submissions(autograder, subs, tmp_path / "g.csv", scheduler=local.scheduler_address,
+                                           progress=lambda line: None)
+    assert counts == {"graded": 1, "failed": 1, "timeout": 0, "flagged": 0, "skipped": 0}
+    book = rows(tmp_path / "g.csv")
+    assert book["b.ipynb"]["status"] == "failed" and len(book["b.ipynb"]["sha256"]) == 64
+    assert book["b.ipynb"]["notes"].startswith("grader error: every Dask worker that graded it died; regrade with "
+                                               "--retry-failed (Attempted to run task 'grade-b.ipynb' on 4 ")
+    assert (tmp_path / "g_files" / "a.ipynb.log").read_bytes() == b"ok\n"
+    assert not (tmp_path / "g_files" / "b.ipynb.log").exists()
