@@ -121,8 +121,10 @@ def connect(scheduler: str, *, timeout: float | None = None):
     timeout = as_float("timeout", CONNECT_TIMEOUT if timeout is None else timeout, minimum=0.1)
     if kind == "local":
         # memory_limit=0: the judge limits each kernel; the nanny must not kill a worker for it.
+        # No dashboard, and the scheduler's own HTTP routes on a free port (8787 may be taken).
         with distributed.LocalCluster(n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=None, memory_limit=0) as cluster, \
+                                      dashboard_address=None, memory_limit=0,
+                                      scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster, \
                 distributed.Client(cluster) as client:
             yield client
         return
