@@ -4,6 +4,9 @@ Modules (import them by name; importing this package imports none of them, so a 
 notebook that only needs :mod:`course_lib.grading.exercise_tests` stays light):
 
 - :mod:`~course_lib.grading.cli` the ``course-grade`` command (``assign`` and ``grade``);
+- :mod:`~course_lib.grading.submission` one submission graded: the unit of work, and its feedback;
+- :mod:`~course_lib.grading.cluster` ``grade --scheduler``: each submission a Dask task (needs ``course_lib[cluster]``);
+- :mod:`~course_lib.grading.progress` the lines a grading run prints: count, rate, time left;
 - :mod:`~course_lib.grading.assign` student notebooks and autograder zips from the masters (otter);
 - :mod:`~course_lib.grading.exercise_tests` the public tests students may see, and ``grader.check``;
 - :mod:`~course_lib.grading.testfiles` reads the test files without otter, runs them and words the feedback;

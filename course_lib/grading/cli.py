@@ -5,10 +5,12 @@ Command line (installed as ``course-grade``)::
     course-grade assign [--exercises exercises] [--build exercises/_build] [--no-run-tests] [--update-package-tests]
     course-grade grade --autograder ZIP --submissions DIR --out grades.csv [--workers 2] [--timeout 300]
                        [--cell-timeout 60] [--memory-mb 4096] [--isolation auto|root|userns|none] [--retry-failed]
+                       [--scheduler tcp://HOST:8786 | --scheduler local:N]
 
 ``grade`` grades each submission with :func:`course_lib.grading.judge.judge_notebook` (the
 student's code in a sandboxed kernel, the tests in a trusted process), several at a time in
-separate processes, and writes next to the CSV a
+separate processes (or, with ``--scheduler``, as tasks on a Dask cluster:
+:mod:`course_lib.grading.cluster`), and writes next to the CSV a
 folder ``<out>_files/`` with ``<submission>.log`` (everything the run printed, for the
 instructor) and ``<submission>.feedback.md`` (scores and public-test results, for the student).
 The CSV is rewritten atomically after every submission (:mod:`course_lib.grading.gradebook`), so a
@@ -21,22 +23,17 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
-import shutil
 import sys
-import tempfile
-import time
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from course_lib._validation import as_choice, as_float, as_int, as_mapping, as_names, as_path
-from course_lib.grading.gradebook import Gradebook, file_hash
-from course_lib.grading.inspection import SubmissionError, load_submission
-
-SUBMISSION_SUFFIXES = (".ipynb", ".zip")
-#: Parent of the per-submission work folders (``<pid>-<n>``); stale ones are removed at start.
-WORK_ROOT = Path(tempfile.gettempdir()) / "course-grade-work"
+from course_lib._validation import as_choice, as_float, as_int, as_path
+from course_lib.grading.gradebook import Gradebook, failed_row, file_hash
+from course_lib.grading.progress import Progress
+from course_lib.grading.submission import (  # noqa: F401 (feedback_markdown: the old name's home)
+    WORK_ROOT, feedback_markdown, grade_submission)
 
 
 def read_autograder(autograder: str | Path) -> tuple[str | None, list[str]]:
@@ -80,78 +77,6 @@ def read_autograder(autograder: str | Path) -> tuple[str | None, list[str]]:
     return config.get("assignment_name"), questions
 
 
-def feedback_markdown(name: str, scores: dict, max_scores: dict, public: list[str]) -> str:
-    """Student feedback: scores per question and the public tests' results, nothing hidden.
-
-    Examples
-    --------
-    >>> print(feedback_markdown("ada.ipynb", {"q1": 1.0}, {"q1": 2.0}, ["q1 results: All test cases passed! (1 test case)"]))
-    # Feedback for ada.ipynb
-    <BLANKLINE>
-    Score: 1 / 2
-    <BLANKLINE>
-    - q1: 1 / 2
-    <BLANKLINE>
-    ## Public tests
-    <BLANKLINE>
-    ```
-    q1 results: All test cases passed! (1 test case)
-    ```
-    """
-    scores = as_mapping("scores", scores, what="question -> points")
-    max_scores = as_mapping("max_scores", max_scores, what="question -> maximum points")
-    lines = [f"# Feedback for {name}", "", f"Score: {sum(scores.values()):g} / {sum(max_scores.values()):g}", ""]
-    lines += [f"- {q}: {scores.get(q, 0):g} / {m:g}" for q, m in max_scores.items()]
-    public = as_names("public", public)
-    if public:
-        lines += ["", "## Public tests", "", "```", "\n\n".join(public)[:20000], "```"]
-    return "\n".join(lines)
-
-
-def _grade_one(path: Path, autograder: Path, files: Path, options: dict) -> dict:
-    """Grade one submission in its own work folder; return its gradebook row."""
-    from course_lib.grading.judge import judge_notebook, read_assignment
-
-    row = {"submission": path.name, "sha256": file_hash(path), "flags": "", "notes": ""}
-    log_path = files / f"{path.name}.log"
-    if path.suffix.lower() not in SUBMISSION_SUFFIXES:
-        log_path.write_text(f"not graded: {path.suffix or 'no'} file type\n", encoding="utf-8")
-        return {**row, "status": "failed",
-                "notes": f"not a submission: {path.suffix or 'a file without extension'} is not graded; hand in a .ipynb or .zip"}
-    assignment = read_assignment(autograder)
-    work = WORK_ROOT / f"{os.getpid()}-{path.stem[:40].replace('-', '_')}-{os.urandom(4).hex()}"
-    work.mkdir(parents=True)
-    try:
-        try:
-            submission = load_submission(path, assignment_name=assignment.name,
-                                         forbid=assignment.forbid, data_files=sorted(assignment.data))
-        except SubmissionError as error:
-            log_path.write_text(f"not graded: {error}\n", encoding="utf-8")
-            return {**row, "status": "failed", "notes": str(error)}
-        row["flags"] = "; ".join(submission.flags)
-        row["notes"] = "; ".join(submission.notes)
-        start = time.monotonic()
-        with open(log_path, "wb") as log:
-            if options["isolation"] == "none":
-                log.write(b"course-grade: NOT isolated (isolation='none'): the student's code ran as the grading user\n")
-            result = judge_notebook(assignment, submission.notebook, submission.extra_files, work, options, log)
-        row.update(seconds=round(time.monotonic() - start, 2), network_isolated=options["isolation"] != "none")
-        notes = _join(row["notes"], *result["notes"])
-        if result["timed_out"]:
-            return {**row, "status": "timeout", "notes": _join(notes, f"stopped after {options['timeout']:g} s")}
-        max_scores = {q: t.points for q, t in assignment.tests.items()}
-        (files / f"{path.name}.feedback.md").write_text(
-            feedback_markdown(path.name, result["scores"], max_scores, result["feedback"]), encoding="utf-8")
-        return {**row, **result["scores"], "status": "graded", "score": sum(result["scores"].values()),
-                "max_score": result["max_score"], "notes": notes}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _join(*parts: str) -> str:
-    return "; ".join(p for p in parts if p)
-
-
 def grade_submissions(
     autograder: str | Path,
     submissions: str | Path,
@@ -164,7 +89,9 @@ def grade_submissions(
     isolation: str = "auto",
     network: str | None = None,
     retry_failed: bool = False,
+    scheduler: str | None = None,
     progress=print,
+    bar: bool = False,
 ) -> dict[str, int]:
     r"""Grade every file in ``submissions`` into the gradebook ``out``.
 
@@ -194,8 +121,16 @@ def grade_submissions(
         Accepted for old scripts; ``"allow"`` means ``isolation="none"``.
     retry_failed : bool, keyword-only
         Regrade rows that failed or timed out instead of keeping them.
+    scheduler : str, keyword-only
+        ``"tcp://HOST:PORT"`` (a running Dask scheduler) or ``"local:N"`` (a Dask cluster of N
+        worker processes here) grades each submission as a Dask task
+        (:mod:`course_lib.grading.cluster`, needs ``course_lib[cluster]``); ``workers`` is then
+        unused. ``None`` (the default) grades in a local process pool, without Dask.
     progress : callable, keyword-only
-        Called with one line per finished submission.
+        Called with one line per finished submission (with the count, rate and time left), and
+        a summary.
+    bar : bool, keyword-only
+        Also draw a progress bar (for an interactive terminal).
 
     Returns
     -------
@@ -208,7 +143,8 @@ def grade_submissions(
     ValueError
         If the autograder or the folder is unusable, or an option is out of range.
     RuntimeError
-        If ``isolation="auto"`` and this machine offers none.
+        If ``isolation="auto"`` and this machine (or a Dask worker) offers none, or the Dask
+        scheduler cannot be reached.
 
     See Also
     --------
@@ -255,7 +191,9 @@ def grade_submissions(
     if not submissions.is_dir():
         raise ValueError(f"submissions must be a folder of .ipynb/.zip files; {submissions} is not a folder.")
     assignment = read_assignment(autograder)
-    if isolation == "auto":
+    if scheduler is not None:
+        _cluster().parse_scheduler(scheduler)  # a Dask worker picks its own sandbox ("auto"), never none
+    elif isolation == "auto":
         isolation = isolation_mode()
         if isolation == "none":
             raise RuntimeError("no sandbox on this machine (neither root nor user namespaces with unshare and "
@@ -269,21 +207,41 @@ def grade_submissions(
     files.mkdir(parents=True, exist_ok=True)
     paths = sorted(p for p in submissions.iterdir() if p.is_file())
     todo = [p for p in paths if not book.is_done(p.name, file_hash(p), retry_failed=retry_failed)]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_grade_one, p, autograder, files, options): p for p in todo}
-        for future in as_completed(futures):
-            try:
-                row = future.result()
-            except Exception as error:  # the judge itself failed on this one: record it, go on
-                path = futures[future]
-                row = {"submission": path.name, "sha256": file_hash(path), "status": "failed",
-                       "notes": f"grader error: {type(error).__name__}: {error}"[:300]}
+    counter = Progress(len(todo), write=progress, bar=bar)
+    try:
+        for row in _results(todo, autograder, files, options, workers, scheduler, progress):
             book.record(row)
-            progress(f"{row['submission']}: {row['status']} {row.get('score', '')} {row.get('flags', '')}".rstrip())
+            counter.done(row)
+    finally:
+        counter.close()
     counts = {**book.counts(), "skipped": len(paths) - len(todo)}
     progress("summary: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
+
+
+def _cluster():
+    """:mod:`course_lib.grading.cluster`, imported only now: the local pool needs no Dask."""
+    try:
+        from course_lib.grading import cluster
+    except ImportError as error:
+        raise RuntimeError(f"--scheduler needs Dask distributed here and on the workers ({error}): "
+                           "pip install 'course_lib[cluster]'.") from None
+    return cluster
+
+
+def _results(todo: list[Path], autograder: Path, files: Path, options: dict, workers: int, scheduler: str | None,
+             say) -> Iterator[dict]:
+    """Rows as submissions finish: from a local process pool, or from a Dask cluster."""
+    if scheduler is not None:
+        yield from (row for _, row in _cluster().grade_on_cluster(scheduler, todo, autograder, files, options, say=say))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(grade_submission, p, autograder, files, options): p for p in todo}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as error:  # the judge itself failed on this one: record it, go on
+                yield failed_row(futures[future], f"grader error: {type(error).__name__}: {error}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--memory-mb", type=int, default=4096)
     grade.add_argument("--isolation", choices=("auto", "root", "userns", "none"), default="auto")
     grade.add_argument("--retry-failed", action="store_true")
+    grade.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a Dask scheduler, or local:N")
     assign = commands.add_parser("assign", help="build student notebooks and autograder zips")
     assign.add_argument("--exercises", default="exercises")
     assign.add_argument("--build", default="exercises/_build")
@@ -317,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "grade":
             counts = grade_submissions(args.autograder, args.submissions, args.out, workers=args.workers,
                                        timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory_mb,
-                                       isolation=args.isolation,
-                                       retry_failed=args.retry_failed)
+                                       isolation=args.isolation, retry_failed=args.retry_failed,
+                                       scheduler=args.scheduler, bar=sys.stdout.isatty())
             return 0 if counts["failed"] == counts["timeout"] == 0 else 1
         from course_lib.grading.assign import assign_all
 

@@ -43,6 +43,22 @@ def file_hash(path: str | os.PathLike) -> str:
     return hashlib.sha256(as_path("path", path).read_bytes()).hexdigest()
 
 
+def failed_row(path: str | os.PathLike, note: str) -> dict:
+    """The row of a submission that could not be graded: its name, content hash, ``failed``, and why.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "ada.ipynb"
+    >>> _ = path.write_text("abc")
+    >>> row = failed_row(path, "grader error: the worker died")
+    >>> row["submission"], row["status"], row["notes"], row["sha256"][:6]
+    ('ada.ipynb', 'failed', 'grader error: the worker died', 'ba7816')
+    """
+    path = as_path("path", path)
+    return {"submission": path.name, "sha256": file_hash(path), "status": "failed", "notes": str(note)[:300]}
+
+
 class Gradebook:
     """Rows keyed by submission name, saved atomically to ``path`` on every :meth:`record`.
 
