@@ -68,7 +68,7 @@ COMPAT_VENV := .venv-compat
 COMPAT_STAMP := $(COMPAT_VENV)/.installed
 $(COMPAT_STAMP): requirements-compat-lock.txt pyproject.toml | $(UV)
 	$(PYTHON) -m venv --without-pip $(COMPAT_VENV)
-	$(UV) pip install --quiet --python $(COMPAT_VENV)/bin/python "pip>=24" "setuptools>=68" \
+	$(UV) pip install --quiet --python $(COMPAT_VENV)/bin/python "pip>=24" "setuptools>=77" \
 		-r requirements-compat-lock.txt
 	flock .editable-install.lock $(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(COMPAT_STAMP)
