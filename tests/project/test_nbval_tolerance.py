@@ -141,6 +141,8 @@ def chapter_audit(notebook) -> dict[str, list[str]]:
         try:
             if parse_tolerance(cell.source) is not None:
                 audit["tolerance"].append(where)
+            elif nbval_tolerance.MARKER in cell.source:
+                audit["problems"].append(f"{where}: {nbval_tolerance.MARKER} is not its first line")
         except ValueError as error:
             audit["problems"].append(f"{where}: {error}")
         if not nbval_tolerance.marked_to_ignore(cell):
@@ -160,16 +162,17 @@ def chapter_audit(notebook) -> dict[str, list[str]]:
     return audit
 
 
-def test_the_audit_finds_an_ignored_glue_and_an_ignored_number_without_a_verdict():
+def test_the_audit_finds_an_ignored_glue_an_ignored_number_without_a_verdict_and_a_misplaced_marker():
     notebook = nbformat.v4.new_notebook()
     glue = nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "0.9"},
                                   metadata={"scrapbook": {"name": "accuracy"}})
     printed = nbformat.v4.new_output("stream", name="stdout", text="accuracy 0.9\n")
     notebook.cells = [nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nfit()", outputs=[glue]),
                       nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nfit()", outputs=[printed]),
-                      nbformat.v4.new_code_cell("plot()", outputs=[])]
+                      nbformat.v4.new_code_cell("plot()\n# NBVAL_TOLERANCE: atol=0.02", outputs=[])]
     problems = chapter_audit(notebook)["problems"]
-    assert len(problems) == 2
+    assert len(problems) == 3
+    assert "cell 2 (" in problems[2] and "NBVAL_TOLERANCE is not its first line" in problems[2]
     assert "cell 0 (" in problems[0] and "glues ['accuracy = 0.9']" in problems[0]
     assert "cell 1 (" in problems[1] and "no compared cell prints a verdict" in problems[1]
     notebook.cells.append(nbformat.v4.new_code_cell("print(accuracy > 0.8)", outputs=[
