@@ -46,6 +46,8 @@ _SETTING = re.compile(r"^\s*(?P<name>\w+)\s*=\s*(?P<value>\S+)\s*$")
 # A number stands alone: not part of a name (conv2d_1, 3x3, 0xADDRESS) or of another number.
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?!\w)")
 _TEXT_KEYS = ("text/plain", "text/markdown", "text/html")
+_MOVED = "nbval_tolerance_moved"
+_MOVED_REPORTS: list[str] = []
 
 
 class Tolerance(NamedTuple):
@@ -95,12 +97,13 @@ def split_numbers(text: str) -> tuple[str, list[str]]:
     return template, numbers
 
 
-def snap(reference: str, test: str, tolerance: Tolerance) -> tuple[str, list[str]]:
+def snap(reference: str, test: str, tolerance: Tolerance, moved: list[str] | None = None) -> tuple[str, list[str]]:
     """``test`` with each number that lies within ``tolerance`` of the stored one written as stored.
 
     The text around the numbers is left to nbval's exact comparison: when it differs, or the
     count of numbers does, ``test`` comes back unchanged. The second item lists the numbers
-    that lie outside the tolerance.
+    that lie outside the tolerance; ``moved``, when given, gets ``"stored -> fresh"`` for each
+    number that differs but lies within it.
     """
     reference_template, reference_numbers = split_numbers(reference)
     test_template, test_numbers = split_numbers(test)
@@ -111,6 +114,8 @@ def snap(reference: str, test: str, tolerance: Tolerance) -> tuple[str, list[str
         allowed = tolerance.allowed(float(stored))
         if abs(float(fresh) - float(stored)) <= allowed:
             kept.append(stored)
+            if moved is not None and fresh != stored:
+                moved.append(f"{stored} -> {fresh}")
         else:
             kept.append(fresh)
             problems.append(f"{fresh} against the stored {stored} (allowed: {allowed:.6g})")
@@ -136,15 +141,17 @@ def compare_within_tolerance(item, test, ref, tolerance: Tolerance, skip_compare
             stored[key].append(item.sanitize(container[field]))
     test = copy.deepcopy(test)
     seen = defaultdict(int)
-    problems = []
+    problems, moved = [], []
     for output in test:
         for key, container, field in _text_values(output, skip_compare):
             index = seen[key]
             seen[key] += 1
             if index < len(stored[key]):
                 container[field], out_of_tolerance = snap(stored[key][index], item.sanitize(container[field]),
-                                                          tolerance)
+                                                          tolerance, moved)
                 problems += out_of_tolerance
+    if moved:  # shown at the end of the run, to measure the spread (CONTRIBUTING)
+        item.user_properties.append((_MOVED, f"{tolerance}: {', '.join(moved)}"))
     same = type(item).compare_outputs(item, test, ref, skip_compare)
     if not same:
         item.comparison_traceback.append(
@@ -190,6 +197,21 @@ def pytest_collection_modifyitems(items):
         if tolerance is not None:
             item.compare_outputs = (lambda test, ref, skip_compare=None, item=item, tolerance=tolerance:
                                     compare_within_tolerance(item, test, ref, tolerance, skip_compare))
+
+
+def pytest_runtest_logreport(report):
+    """Keep the numbers that moved within their tolerance (also from xdist's workers)."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == _MOVED and report.when == "call":
+            _MOVED_REPORTS.append(f"{report.nodeid}: {value}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List, for each tolerance cell, the numbers that differ from the stored ones but lie within tolerance."""
+    if _MOVED_REPORTS:
+        terminalreporter.section("numbers within their tolerance that differ from the stored ones")
+        for line in _MOVED_REPORTS:
+            terminalreporter.write_line(line)
 
 
 def _checking_glues(item):
