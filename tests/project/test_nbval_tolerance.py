@@ -191,3 +191,19 @@ def test_no_chapter_leaves_a_trained_number_uncompared():
             counts[kind] += len(audit[kind])
     assert not problems, "\n".join(problems)
     assert counts["tolerance"] > 0 and counts["ignored, then a verdict"] > 0, counts
+
+
+def test_make_test_portable_caps_numpy_below_avx_without_a_warning():
+    """NumPy accepts every name of the portable cap (an unknown one is a warning) and then dispatches no AVX."""
+    import os
+
+    makefile = re.sub(r"\\\n\s*", " ", (ROOT / "Makefile").read_text())
+    caps = re.search(r'^PORTABLE_CAPS := .*NPY_DISABLE_CPU_FEATURES="([^"]+)"', makefile, flags=re.M)
+    assert caps, "the Makefile has no PORTABLE_CAPS naming NPY_DISABLE_CPU_FEATURES"
+    script = ("import numpy\n"
+              "from numpy._core._multiarray_umath import __cpu_features__ as on\n"
+              "print(sorted(name for name in ('AVX', 'AVX2', 'FMA3', 'AVX512F') if on[name]))\n")
+    run = subprocess.run([sys.executable, "-W", "error", "-c", script], capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, NPY_DISABLE_CPU_FEATURES=caps[1]))
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "[]"
