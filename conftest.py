@@ -1,4 +1,9 @@
-"""Repository-wide pytest hooks: how long each chapter's cells ran under nbval.
+"""Repository-wide pytest hooks: nbval's numeric tolerance, and how long each chapter's cells ran.
+
+``tools/nbval_tolerance.py`` compares the numbers of a cell marked ``# NBVAL_TOLERANCE: ...``
+within that tolerance. The Makefile's nbval commands load it (``-p tools.nbval_tolerance``);
+loading it here too gives the same comparison to a plain ``pytest --nbval lessons/...`` run
+from the repository root.
 
 ``make test-notebooks`` prints the seconds per chapter (the sum of its cells' run times, the
 kernel's start excluded) and writes them to ``_build/chapter-times.json``, which ``make test``
@@ -10,6 +15,8 @@ from __future__ import annotations
 import collections
 import json
 from pathlib import Path
+
+pytest_plugins = ("tools.nbval_tolerance",)
 
 _CHAPTER_SECONDS: dict[str, float] = collections.defaultdict(float)
 
