@@ -21,6 +21,7 @@ from course_lib.data.offline import (
     textures,
 )
 from course_lib.data.bundled_mnist import mnist_subset
+from course_lib.data.cluttered import DIGIT_CLASSES, cluttered_digits
 from course_lib.data.letters import LETTER_CLASSES, letters
 from course_lib.data.downloads import (
     RESOURCES,
@@ -57,6 +58,7 @@ __all__ = [
     "BACKBONES",
     "CATS_VS_DOGS_CLASSES",
     "CIFAR10_CLASSES",
+    "DIGIT_CLASSES",
     "FACES_CLASSES",
     "FASHION_MNIST_CLASSES",
     "LETTER_CLASSES",
@@ -66,6 +68,7 @@ __all__ = [
     "cached",
     "cats_vs_dogs",
     "cifar10",
+    "cluttered_digits",
     "download",
     "fashion_mnist",
     "mnist",
