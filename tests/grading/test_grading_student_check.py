@@ -35,6 +35,9 @@ n_parameters = ...
 print(grader.check("q3"))
 n_parameters = 4640
 print(grader.check("q3"))
+def conv_output_size(size, kernel_size, padding, stride):
+    return (size + 2 * padding - kernel_size) // stride
+print(grader.check("q2"))
 assert not any(name == "otter" or name.startswith("otter.") for name in sys.modules), "otter was imported"
 '''
 
@@ -48,14 +51,19 @@ def test_student_notebook_checks_without_otter(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "q1 results: All test cases passed! (2 test cases)",
+        "q1 results: All test cases passed! (1 test case)",
         "q2 results: 0 of 1 test case passed.",
-        "    test_q2_examples result:",
-        "        not answered yet: replace the `...` (or None, or the NotImplementedError) with your answer",
+        "    test_q2_diagnosis result:",
+        "        Not answered yet: write your answer in place of the `...`, `None` or `raise NotImplementedError` "
+        "and run the cell again.",
         "q3 results: 0 of 1 test case passed.",
-        "    test_q3_type result:",
+        "    test_q3_diagnosis result:",
         "        not answered yet: replace the `...` (or None, or the NotImplementedError) with your answer",
         "q3 results: All test cases passed! (1 test case)",
+        "q2 results: 0 of 1 test case passed.",
+        "    test_q2_diagnosis result:",
+        "        Case 1 of 5 (size=5, kernel_size=3, padding=0, stride=1): One short: the first position of the "
+        "kernel counts too (+ 1).",
     ]
 
 

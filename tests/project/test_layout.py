@@ -42,7 +42,10 @@ def _module_name(path: Path) -> str:
 
 
 def _modules() -> dict[str, Path]:
-    return {_module_name(path): path for path in PACKAGE.rglob("*.py") if "assets" not in path.parts}
+    # the graded exercises' public tests (grading/exercise_tests/<name>/qN.py) are otter test files,
+    # data that grader.check reads, not modules that course_lib imports
+    return {_module_name(path): path for path in PACKAGE.rglob("*.py") if "assets" not in path.parts
+            and not (path.parent.parent.name == "exercise_tests" and path.name.startswith("q"))}
 
 
 def _resolve(name: str, modules: dict[str, Path]) -> str | None:

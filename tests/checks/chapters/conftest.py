@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -110,5 +111,32 @@ def assert_function_exercise():
         for name, function in mistakes.items():
             feedback = checks.check(exercise_id, function)
             assert not feedback.passed and feedback.message.endswith(exercise.mistakes[name][1]), (name, feedback)
+
+    return run
+
+
+@pytest.fixture
+def assert_function_no_leak():
+    """Feed perturbed references (off by a random amount); no message may show the expected output's values."""
+
+    def run(exercise_id: str, count: int = 20):
+        exercise = checks.get_exercise(exercise_id)
+        rng = np.random.default_rng(sum(map(ord, exercise_id)))
+        case = exercise.cases()[0]
+        expected = np.atleast_1d(np.asarray(exercise.reference(*case), dtype=float)).ravel()
+        for _ in range(count):
+            shift = float(rng.choice([-1, 1]) * rng.uniform(0.01, 3))
+
+            @functools.wraps(exercise.reference)
+            def perturbed(*args, shift=shift):
+                return np.asarray(exercise.reference(*args), dtype=float) + shift
+
+            feedback = checks.check(exercise_id, perturbed)
+            assert not feedback.passed
+            output_part = feedback.message.split("): ", 1)[-1]  # the inputs may share values with the output
+            tokens = set(re.findall(r"-?\d+\.\d+", output_part))
+            shown = [f"{value:.{decimals}f}" for value in expected[:4] if value != round(value) for decimals in (3, 4)]
+            found = [value for value in shown if value in tokens]
+            assert not found, f"{exercise_id}: {feedback.message!r} shows expected values {found}"
 
     return run

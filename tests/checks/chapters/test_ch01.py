@@ -1,5 +1,6 @@
 """Chapter 1's exercises: the right answers pass, each typical mistake gets its diagnosis, nothing leaks."""
 
+import pytest
 import numpy as np
 
 from course_lib import checks, conv
@@ -55,3 +56,8 @@ def test_detector_diagnoses():
     assert checks.check("1.3", np.ones((2, 3))).message == "Expected a (3, 3) kernel; got shape (2, 3)."
     assert checks.check("1.3", "abc").message.startswith("Expected a (3, 3) array of numbers")
     assert not checks.check("1.3", np.zeros((3, 3))).passed
+
+
+@pytest.mark.parametrize("exercise_id", ['1.2'])
+def test_a_wrong_function_never_sees_the_expected_output(exercise_id, assert_function_no_leak):
+    assert_function_no_leak(exercise_id)

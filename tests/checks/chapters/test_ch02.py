@@ -2,6 +2,8 @@
 
 import math
 
+import pytest
+
 import numpy as np
 
 
@@ -32,3 +34,8 @@ def test_feature_mistakes_are_recognised(assert_function_exercise):
         "grouped": lambda m: np.array([x.mean() for x in m] + [x.var() for x in m]),
         "std": lambda m: np.array([v for x in m for v in (x.mean(), x.std())]),
     })
+
+
+@pytest.mark.parametrize("exercise_id", ['2.3'])
+def test_a_wrong_function_never_sees_the_expected_output(exercise_id, assert_function_no_leak):
+    assert_function_no_leak(exercise_id)

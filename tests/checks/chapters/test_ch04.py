@@ -1,5 +1,6 @@
 """Chapter 4's exercises: the right answers pass, each typical mistake gets its diagnosis, nothing leaks."""
 
+import pytest
 import numpy as np
 
 from course_lib import checks, sgd
@@ -36,3 +37,8 @@ def test_a_wrong_cross_entropy_is_shown_on_its_case_without_the_expected_value()
     assert "not the expected value" in feedback.message
     expected = sgd.softmax_cross_entropy(*checks.get_exercise("4.1").cases()[0])[0]
     assert f"{expected:.3f}" not in feedback.message and f"{expected:.2f}" not in feedback.message
+
+
+@pytest.mark.parametrize("exercise_id", ['4.1'])
+def test_a_wrong_function_never_sees_the_expected_output(exercise_id, assert_function_no_leak):
+    assert_function_no_leak(exercise_id)

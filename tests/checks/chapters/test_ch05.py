@@ -1,5 +1,6 @@
 """Chapter 5's exercises: the right answers pass, each typical mistake gets its diagnosis, nothing leaks."""
 
+import pytest
 import numpy as np
 
 
@@ -37,3 +38,8 @@ def test_backward_mistakes_are_recognised(assert_function_exercise):
         "constant_statistics": lambda dout, x, gamma, eps: dout * gamma / np.sqrt(x.var(axis=0) + eps),
         "no_gamma": lambda dout, x, gamma, eps: _backward(dout, x, np.ones_like(gamma), eps),
     })
+
+
+@pytest.mark.parametrize("exercise_id", ['5.1', '5.2'])
+def test_a_wrong_function_never_sees_the_expected_output(exercise_id, assert_function_no_leak):
+    assert_function_no_leak(exercise_id)

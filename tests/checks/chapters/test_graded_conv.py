@@ -1,5 +1,6 @@
 """Graded exercise conv: the public diagnoses recognise each typical mistake; the key leaks nothing."""
 
+import pytest
 import numpy as np
 
 from course_lib import checks
@@ -35,3 +36,8 @@ def test_parameter_count_mistakes(assert_value_exercise, assert_no_leak):
     assert_value_exercise("conv.q3", 4640, {"no_bias": 4608, "no_input_channels": 320, "bias_per_input": 4624})
     assert_no_leak("conv.q3", 4640)
     assert checks.get_exercise("conv.q3").question == "conv, question 3"
+
+
+@pytest.mark.parametrize("exercise_id", ['conv.q1', 'conv.q2'])
+def test_a_wrong_function_never_sees_the_expected_output(exercise_id, assert_function_no_leak):
+    assert_function_no_leak(exercise_id)

@@ -1,5 +1,6 @@
 """Graded exercise gabor: the public diagnoses recognise each typical mistake."""
 
+import pytest
 import math
 
 import numpy as np
@@ -43,3 +44,8 @@ def test_bank_mistakes(assert_function_exercise):
         "endpoint": lambda s, sg, w, n: bank(s, sg, w, n, np.linspace(0, math.pi, n)),
         "degrees": lambda s, sg, w, n: bank(s, sg, w, n, [k * 180 / n for k in range(n)]),
     })
+
+
+@pytest.mark.parametrize("exercise_id", ['gabor.q1', 'gabor.q2'])
+def test_a_wrong_function_never_sees_the_expected_output(exercise_id, assert_function_no_leak):
+    assert_function_no_leak(exercise_id)

@@ -1,5 +1,6 @@
 """Graded exercise sgd: the public diagnoses recognise each typical mistake."""
 
+import pytest
 import numpy as np
 
 
@@ -28,3 +29,8 @@ def test_step_mistakes(assert_function_exercise):
         "decay_unscaled": lambda w, g, rate, decay: w - rate * g - decay * w,
         "ascent": lambda w, g, rate, decay: w + rate * (g + decay * w),
     })
+
+
+@pytest.mark.parametrize("exercise_id", ['sgd.q2'])
+def test_a_wrong_function_never_sees_the_expected_output(exercise_id, assert_function_no_leak):
+    assert_function_no_leak(exercise_id)
