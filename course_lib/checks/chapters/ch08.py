@@ -67,21 +67,18 @@ def _mean_recall(y_true, y_pred):
     return float(np.mean(_recalls(y_true, y_pred, np.unique(y_true))))
 
 
-register(FunctionExercise(
-    exercise_id="8.2",
-    hint="For each class present in y_true: the fraction of its pixels predicted as that class; then one minus "
-         "their mean.",
-    reference=metrics.balanced_error_rate,
-    cases=label_map_cases,
-    mistakes={
-        "all_classes": (_all_classes, "A class predicted but absent from y_true has no recall: average over the "
-                                      "classes present in y_true only."),
-        "pixel_error": (_pixel_error, "That is the pixel error rate, dominated by the largest class: average the "
-                                      "per-class recalls instead, so each class weighs the same."),
-        "mean_recall": (_mean_recall, "That is the mean recall (the balanced accuracy); the error rate is one minus "
-                                      "it."),
-    },
-))
+BER_HINT = ("For each class present in y_true: the fraction of its pixels predicted as that class; then one minus "
+            "their mean.")
+BER_MISTAKES = {
+    "all_classes": (_all_classes, "A class predicted but absent from y_true has no recall: average over the classes "
+                                  "present in y_true only."),
+    "pixel_error": (_pixel_error, "That is the pixel error rate, dominated by the largest class: average the "
+                                  "per-class recalls instead, so each class weighs the same."),
+    "mean_recall": (_mean_recall, "That is the mean recall (the balanced accuracy); the error rate is one minus it."),
+}
+
+register(FunctionExercise(exercise_id="8.2", hint=BER_HINT, reference=metrics.balanced_error_rate,
+                          cases=label_map_cases, mistakes=BER_MISTAKES))
 
 
 def _most_missed(confusion, class_names, *, normalise=True, transpose=False):
