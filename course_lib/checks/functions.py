@@ -125,6 +125,13 @@ def first_disagreement(function: Callable, reference: Callable, cases: Iterable[
     ------
     TypeError
         If ``reference`` is not callable or ``cases`` is not a list of argument tuples.
+
+    Examples
+    --------
+    >>> first_disagreement(lambda x: x + 1, lambda x: x + 1, [(1,), (2,)])
+    (True, 'Correct on all 2 test cases.')
+    >>> first_disagreement(lambda x: -x, abs, [(1,), (-2,)], hint="Mind the sign.")
+    (False, 'Case 1 of 2 (x=1): your function returned -1 (int); not the expected value. Mind the sign.')
     """
     if not callable(reference):
         raise TypeError(f"reference must be callable; got {type(reference).__name__}.")
@@ -217,6 +224,14 @@ class FunctionExercise(Exercise):
     output : callable, optional
         Picks what is compared from the student's result, e.g. ``lambda result: result[0]`` for
         a function returning ``(y, cache)``.
+
+    Examples
+    --------
+    >>> square = FunctionExercise(exercise_id="demo.square", hint="Multiply x by itself.",
+    ...                           reference=lambda x: x * x, cases=lambda: [(2.0,), (np.arange(3.0),)],
+    ...                           mistakes={"double": (lambda x: 2 * x, "That doubles x.")})
+    >>> square.judge(lambda x: x + x, {})
+    (False, 'Case 2 of 2 (x=[0., 1., 2.]): That doubles x.')
     """
 
     reference: Callable
