@@ -37,7 +37,15 @@ ALLOWED = ("transpose", "upsample")
 
 
 def decoder_rule(layers) -> str | None:
-    """``None`` when ``layers`` bring a 4×4 map to 28×28 with the allowed layers, else a diagnosis."""
+    """``None`` when ``layers`` bring a 4×4 map to 28×28 with the allowed layers, else a diagnosis.
+
+    Examples
+    --------
+    >>> decoder_rule([("upsample", 2), ("transpose", 7), ("upsample", 2)]) is None
+    True
+    >>> decoder_rule([("upsample", 2), ("transpose", 8), ("upsample", 2)])
+    'Your decoder ends at 30×30. Work backwards from 28: which size doubles to 28, and how do you reach that size from 4?'
+    """
     if not isinstance(layers, (list, tuple)) or not layers:
         return "Answer a list of layer tuples, e.g. [(\"transpose\", 3), (\"upsample\", 2), ...]."
     for layer in layers:

@@ -57,7 +57,13 @@ register(ValueExercise(
 
 
 def smooth(values, factor):
-    """The exponential moving average ``s_1 = v_1``, ``s_t = f s_{t-1} + (1 - f) v_t`` (the reference)."""
+    """The exponential moving average ``s_1 = v_1``, ``s_t = f s_{t-1} + (1 - f) v_t`` (the reference).
+
+    Examples
+    --------
+    >>> smooth([1, 0], 0.5)
+    array([1. , 0.5])
+    """
     values = np.asarray(values, dtype=float)
     averaged = np.empty(len(values))
     averaged[0] = values[0]

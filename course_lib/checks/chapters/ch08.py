@@ -90,7 +90,16 @@ def _most_missed(confusion, class_names, *, normalise=True, transpose=False):
 
 
 def confusion_rule(answer, confusion, class_names) -> str | None:
-    """``None`` when ``answer`` names the texture most often labelled background (as a fraction of its pixels)."""
+    """``None`` when ``answer`` names the texture most often labelled background (as a fraction of its pixels).
+
+    Examples
+    --------
+    >>> confusion = [[50, 1, 1], [30, 70, 0], [5, 0, 5]]
+    >>> confusion_rule("b", confusion, ("bg", "a", "b")) is None
+    True
+    >>> confusion_rule("a", confusion, ("bg", "a", "b"))[:48]
+    'That class has the most background pixels in abs'
+    """
     names = [str(name).lower() for name in class_names]
     if not isinstance(answer, str) or answer.strip().lower() not in names[1:]:
         textures = ", ".join(f'"{name}"' for name in names[1:])

@@ -7,7 +7,13 @@ from course_lib.checks.registry import register
 
 
 def transpose_output_size(size, kernel_size, stride, padding):
-    """The reference: Keras' ``Conv2DTranspose`` output length along one axis."""
+    """The reference: Keras' ``Conv2DTranspose`` output length along one axis.
+
+    Examples
+    --------
+    >>> transpose_output_size(7, 3, 2, "same"), transpose_output_size(7, 3, 2, "valid")
+    (14, 15)
+    """
     return size * stride if padding == "same" else (size - 1) * stride + kernel_size
 
 

@@ -9,7 +9,15 @@ from course_lib.checks.registry import register
 
 
 def grad_cam(feature_maps, gradients, *, relu=True, normalise=True, average=True):
-    """The reference heatmap (H, W) in [0, 1], with the typical mistakes as options."""
+    """The reference heatmap (H, W) in [0, 1], with the typical mistakes as options.
+
+    Examples
+    --------
+    >>> grad_cam(np.ones((1, 2, 2)), np.array([[[1.0, -0.5], [1.0, -0.5]]])).tolist()
+    [[1.0, 1.0]]
+    >>> grad_cam(np.ones((1, 2, 1)), -np.ones((1, 2, 1))).tolist()
+    [[0.0, 0.0]]
+    """
     feature_maps, gradients = np.asarray(feature_maps, dtype=float), np.asarray(gradients, dtype=float)
     if average:
         heatmap = np.tensordot(feature_maps, gradients.mean(axis=(0, 1)), axes=([2], [0]))
