@@ -18,7 +18,7 @@ def _answer_forms(answer, kind: str) -> list[str]:
         return []
     if kind == "text":
         return [answer.strip().lower()]
-    values = np.atleast_1d(np.asarray(answer, dtype=float))
+    values = np.asarray(answer, dtype=float).ravel()
     forms = [repr(answer), str(answer)]
     for value in values:
         if value == 0:  # a zero among the values is no give-away on its own
