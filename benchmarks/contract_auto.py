@@ -27,8 +27,10 @@ import numpy as np
 
 import course_lib
 
-# Modules that are not imported by the walk: tests shipped for students, run by the grader.
-_SKIP_MODULES = ("course_lib.grading.exercise_tests",)
+# Modules that are not imported by the walk: tests shipped for students, run by the grader, and
+# the exercises' answer keys (reference functions and fixed cases that only checks.check calls, on
+# inputs it builds itself; tests/checks feeds every exercise right, mistaken and random answers).
+_SKIP_MODULES = ("course_lib.grading.exercise_tests", "course_lib.checks.chapters")
 
 # Public names fuzzed neither by a hand-written case nor from their Examples, each with why.
 EXCLUDED = {
@@ -38,7 +40,7 @@ EXCLUDED = {
     "course_lib.grading.kernel.main": "the grader's kernel process: reads commands from stdin, run by tests/grading",
     "course_lib.restoration.train.main": "command line (argv) of the training script; argparse, tests/restoration",
     "course_lib.report.glue": "takes any value to show in the book; nothing a student can get wrong",
-    "course_lib.checks.Feedback": "record returned by the check_* functions",
+    "course_lib.checks.feedback.Feedback": "record returned by checks.check",
     "course_lib.data.offline.more_photographs": "its one argument is a flag (grayscale); any value means yes or no",
     "course_lib.grading.testfiles.load_test_file": "parses the autograder's own test files (any text); tests/grading",
     # instructors' build and grading steps: each call runs otter or a kernel (seconds), or writes
@@ -48,6 +50,28 @@ EXCLUDED = {
     "course_lib.grading.assign.copy_package_tests": "writes into course_lib/grading/exercise_tests itself",
     "course_lib.grading.cli.grade_submissions": "starts a kernel per submission; its options are checked in tests/grading",
     "course_lib.grading.judge.judge_notebook": "starts a kernel; tests/grading/test_grading_judge.py",
+    # the exercises' answer keys: written by instructors from a master solution, read at import
+    "course_lib.checks.__main__.main": "command line (argv) of python -m course_lib.checks; argparse, tests/checks",
+    "course_lib.checks.registry.register": "called once per exercise by the key modules at import; tests/checks",
+    "course_lib.checks.registry.Exercise": "base record of an exercise's key; built by the key modules, not by students",
+    "course_lib.checks.writer.value_exercise": "instructors' key writer: looks up a registered exercise; tests/checks",
+    "course_lib.checks.writer.entry_for": "instructors' key writer: hashes a solution value; tests/checks",
+    "course_lib.checks.writer.module_path": "instructors' key writer: path of a key module; tests/checks",
+    "course_lib.checks.writer.read_keys": "instructors' key writer: parses a key module's KEYS block; tests/checks",
+    "course_lib.checks.writer.store": "instructors' key writer: writes into course_lib/checks/chapters itself",
+    "course_lib.checks.writer.solution_values": "instructors' key writer: executes a master notebook (seconds); tests/checks",
+    "course_lib.checks.keys.canonical": "internal of the key format: checks.check passes it the student's value and turns its AnswerFormError into feedback",
+    "course_lib.checks.keys.shape_of": "internal of the key format: any value has a shape or None (documented)",
+    "course_lib.checks.keys.digest": "internal of the key format: hashes the salted canonical text that make_entry and matches build",
+    "course_lib.checks.keys.make_entry": "instructors' key writer: hashes a master solution's value; tests/checks",
+    "course_lib.checks.keys.matches": "internal of the key format: called by checks.check with the stored entry; tests/checks",
+    "course_lib.checks.writer.render": "instructors' key writer: formats the KEYS block it read; tests/checks",
+    "course_lib.checks.functions.compare": "internal of check_function: compares a student's output (any value: feedback) with the reference's",
+    "course_lib.checks.functions.first_disagreement": "internal of check_function, which checks its arguments first",
+    "course_lib.checks.functions.FunctionExercise": "an exercise's key, built by the key modules at import; tests/checks",
+    "course_lib.checks.values.ValueExercise": "an exercise's key, built by the key modules at import; tests/checks",
+    "course_lib.checks.registry.ContextExercise": "an exercise's key, built by the key modules at import; tests/checks",
+    "course_lib.checks.registry.chapter_exercises": "instructors' and tests' listing of a key module's exercises; tests/checks",
     # records that functions return; students read them, they do not build them
     "course_lib.batchnorm.core.BatchNormCache": "record returned by batchnorm_forward (the backward pass's input)",
     "course_lib.data.synthetic.Shapes": "record returned by data.shapes",
@@ -68,8 +92,9 @@ EXCLUDED = {
 # Calls from the Examples-made cases whose "bad" value is accepted on purpose: not a silent wrong
 # result. Keyed by "function(argument"; each says why.
 ACCEPTED = {
-    "checks.check_choice(answer": "a student's answer, right or wrong, is feedback, never an error",
-    "checks.check_choice(explanation": "free text shown to the student",
+    "checks.feedback.unanswered(answer": "a student's answer of any kind is a value to check, never an error",
+    "checks.registry.check(answer": "a student's answer of any kind is checked and answered with feedback, never an error",
+    "checks.functions.check_function(function": "None or a stub is a question not answered yet: feedback, not an error",
     "checks.check_function(function": "None or a stub is a question not answered yet: feedback, not an error",
     "config.pick(quick": "pick returns whatever value the chapter gives for the profile",
     "config.pick(full": "pick returns whatever value the chapter gives for the profile",

@@ -16,7 +16,6 @@ _NAMES = {
     "Exercise": "registry", "ContextExercise": "registry",
     "ValueExercise": "values",
     "FunctionExercise": "functions", "check_function": "functions",
-    "check_answer": "compare", "check_choice": "compare", "check_detector": "compare", "_correlate": "compare",
 }
 
 __all__ = ["NOT_ANSWERED", "Feedback", *(name for name in _NAMES if not name.startswith("_"))]

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from course_lib import checks, metrics
+from course_lib import metrics
 
 PROFILE = settings(derandomize=True, max_examples=25, deadline=None, database=None)
 IMAGE = np.linspace(0, 1, 16 * 16).reshape(16, 16)
@@ -44,13 +44,3 @@ def test_noisy_images_within_the_tolerance_are_scored(clean, sigma, seed):
     value = metrics.psnr(clean, noisy)
     np.testing.assert_array_equal(noisy, before)
     assert value > 0 or np.isinf(value) or value == value  # a number, never an error
-
-
-def test_check_detector_names_target_and_distractor():
-    with pytest.raises(ValueError, match=r"^target must be 2-D; got shape \(5,\)"):
-        checks.check_detector(np.ones((1, 1)), target=np.zeros(5), distractor=np.zeros((5, 5)), question="q")
-    with pytest.raises(ValueError, match=r"^distractor must be a rectangular array"):
-        checks.check_detector(np.ones((1, 1)), target=np.zeros((5, 5)), distractor=[[0.0], [0.0, 1.0]], question="q")
-    with pytest.raises(ValueError, match=r"^padding must be <= 5; got 1000000\. Padding wider"):
-        checks.check_detector(np.ones((1, 1)), target=np.zeros((5, 5)), distractor=np.zeros((5, 5)), question="q",
-                              padding=10**6)

@@ -71,7 +71,7 @@ def backward_cases() -> list[tuple]:
             for n in (3, 8, 20)]
 
 
-def numerical_dx(dout, x, gamma, eps):
+def _numerical_dx(dout, x, gamma, eps):
     """The gradient with respect to ``x`` by centred differences (the exercise's reference)."""
     beta = np.zeros_like(gamma)
     return batchnorm.numerical_gradient(lambda v: batchnorm.batchnorm_forward(v, gamma, beta, eps=eps)[0], x,
@@ -81,14 +81,14 @@ def numerical_dx(dout, x, gamma, eps):
 register(FunctionExercise(
     exercise_id="5.2",
     hint="Differentiate through x_hat, the batch mean and the batch variance: all three depend on x.",
-    reference=numerical_dx,
+    reference=_numerical_dx,
     cases=backward_cases,
     atol=1e-6,
     mistakes={
         "constant_statistics": (lambda dout, x, gamma, eps: dout * gamma / np.sqrt(x.var(axis=0) + eps),
                                 "That treats the batch mean and variance as constants; both depend on every x, "
                                 "which adds the two sums over the batch."),
-        "no_gamma": (lambda dout, x, gamma, eps: numerical_dx(dout, x, np.ones_like(gamma), eps),
+        "no_gamma": (lambda dout, x, gamma, eps: _numerical_dx(dout, x, np.ones_like(gamma), eps),
                      "The upstream gradient reaches x_hat multiplied by gamma: start from g = dout * gamma."),
     },
 ))

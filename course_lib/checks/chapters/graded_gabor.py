@@ -8,7 +8,7 @@ from course_lib.checks.functions import FunctionExercise
 from course_lib.checks.registry import register
 
 
-def gabor(size, sigma, theta, wavelength, *, sign=1.0, transpose=False, frequency=False, sigma_power=2):
+def _gabor_reference(size, sigma, theta, wavelength, *, sign=1.0, transpose=False, frequency=False, sigma_power=2):
     """The real Gabor kernel of the exercise's formula, with switches for the typical slips."""
     half = size // 2
     y, x = np.mgrid[-half:half + 1, -half:half + 1].astype(float)
@@ -30,17 +30,17 @@ register(FunctionExercise(
     title="gabor, question 1",
     hint="x runs along the columns and y along the rows, both from -size // 2 to size // 2; rotate, then apply "
          "the envelope and the cosine.",
-    reference=gabor,
+    reference=_gabor_reference,
     cases=kernel_cases,
     mistakes={
-        "transposed": (lambda *args: gabor(*args, transpose=True),
+        "transposed": (lambda *args: _gabor_reference(*args, transpose=True),
                        "Your kernel is the transpose: x is the column offset and y the row offset (np.mgrid gives "
                        "rows first)."),
-        "rotation_sign": (lambda *args: gabor(*args, sign=-1.0),
+        "rotation_sign": (lambda *args: _gabor_reference(*args, sign=-1.0),
                           "The rotation turns the wrong way: x' = x cos(theta) + y sin(theta)."),
-        "frequency": (lambda *args: gabor(*args, frequency=True),
+        "frequency": (lambda *args: _gabor_reference(*args, frequency=True),
                       "wavelength is the period in pixels: the cosine is cos(2 pi x' / wavelength)."),
-        "sigma_unsquared": (lambda *args: gabor(*args, sigma_power=1),
+        "sigma_unsquared": (lambda *args: _gabor_reference(*args, sigma_power=1),
                             "The envelope divides by 2 sigma squared."),
     },
 ))
@@ -48,7 +48,7 @@ register(FunctionExercise(
 
 def _bank(size, sigma, wavelength, n_orientations, *, thetas=None):
     thetas = [k * np.pi / n_orientations for k in range(n_orientations)] if thetas is None else thetas
-    return np.stack([gabor(size, sigma, theta, wavelength) for theta in thetas])
+    return np.stack([_gabor_reference(size, sigma, theta, wavelength) for theta in thetas])
 
 
 register(FunctionExercise(
