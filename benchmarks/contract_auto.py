@@ -93,6 +93,7 @@ EXCLUDED = {
 # result. Keyed by "function(argument"; each says why.
 ACCEPTED = {
     "checks.feedback.unanswered(answer": "a student's answer of any kind is a value to check, never an error",
+    "grading.gradebook.failed_row(note='": "free text written into the gradebook's notes: any non-empty string is a valid reason",
     "checks.registry.check(answer": "a student's answer of any kind is checked and answered with feedback, never an error",
     "checks.functions.check_function(function": "None or a stub is a question not answered yet: feedback, not an error",
     "checks.check_function(function": "None or a stub is a question not answered yet: feedback, not an error",

@@ -46,6 +46,24 @@ def file_hash(path: str | os.PathLike) -> str:
 def failed_row(path: str | os.PathLike, note: str) -> dict:
     """The row of a submission that could not be graded: its name, content hash, ``failed``, and why.
 
+    Parameters
+    ----------
+    path : path
+        The submission file.
+    note : str
+        Why it failed: free text written into the gradebook's ``notes`` (the first 300 characters).
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    TypeError
+        If ``path`` is not a path or ``note`` not a str.
+    ValueError
+        If ``note`` is empty: a failed row says why.
+
     Examples
     --------
     >>> import tempfile
@@ -54,9 +72,17 @@ def failed_row(path: str | os.PathLike, note: str) -> dict:
     >>> row = failed_row(path, "grader error: the worker died")
     >>> row["submission"], row["status"], row["notes"], row["sha256"][:6]
     ('ada.ipynb', 'failed', 'grader error: the worker died', 'ba7816')
+    >>> failed_row(path, 3)
+    Traceback (most recent call last):
+    ...
+    TypeError: note must be a str (why the submission failed); got 3 (int).
     """
     path = as_path("path", path)
-    return {"submission": path.name, "sha256": file_hash(path), "status": "failed", "notes": str(note)[:300]}
+    if not isinstance(note, str):
+        raise TypeError(f"note must be a str (why the submission failed); got {note!r} ({type(note).__name__}).")
+    if not note.strip():
+        raise ValueError("note must say why the submission failed; got an empty string.")
+    return {"submission": path.name, "sha256": file_hash(path), "status": "failed", "notes": note[:300]}
 
 
 class Gradebook:

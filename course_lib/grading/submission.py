@@ -12,15 +12,59 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
-from course_lib._validation import as_mapping, as_names
+from course_lib._validation import as_choice, as_mapping, as_names, as_path
 from course_lib.grading.gradebook import file_hash
 from course_lib.grading.inspection import SubmissionError, load_submission
 
 SUBMISSION_SUFFIXES = (".ipynb", ".zip")
 #: Parent of the per-submission work folders (``<pid>-<n>``); stale ones are removed at start.
 WORK_ROOT = Path(tempfile.gettempdir()) / "course-grade-work"
+#: What ``options["isolation"]`` may be when a submission is graded (``"auto"`` resolved before).
+RESOLVED_ISOLATIONS = ("root", "userns", "none")
+
+
+def _as_options(name: str, value, isolations: Iterable[str] = RESOLVED_ISOLATIONS) -> dict:
+    """A copy of the judge's options ``value``, refusing a non-dict or a missing or unknown ``isolation``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : dict
+        The judge's options (:func:`course_lib.grading.judge.judge_notebook`).
+    isolations : iterable of str
+        The values ``value["isolation"]`` may take.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a dict.
+    ValueError
+        If ``value["isolation"]`` is missing or not one of ``isolations``.
+
+    Examples
+    --------
+    >>> _as_options("options", {"isolation": "none", "timeout": 60})
+    {'isolation': 'none', 'timeout': 60}
+    >>> _as_options("options", {"timeout": 60})
+    Traceback (most recent call last):
+    ...
+    ValueError: options must have an 'isolation' key, one of 'root', 'userns', 'none'; got the keys ['timeout'].
+    """
+    options = dict(as_mapping(name, value, what="the judge's options, option -> value"))
+    isolations = tuple(isolations)
+    if "isolation" not in options:
+        choices = ", ".join(repr(i) for i in isolations)
+        raise ValueError(f"{name} must have an 'isolation' key, one of {choices}; got the keys {sorted(map(str, options))}.")
+    as_choice(f"{name}['isolation']", options["isolation"], isolations)
+    return options
 
 
 def feedback_markdown(name: str, scores: dict, max_scores: dict, public: list[str]) -> str:
@@ -73,16 +117,41 @@ def grade_submission(path: Path, autograder: Path, files: Path, options: dict) -
     dict
         The gradebook row.
 
+    Raises
+    ------
+    TypeError
+        If ``path``, ``autograder`` or ``files`` is not a path, or ``options`` not a dict.
+    ValueError
+        If ``path`` or ``autograder`` is not a file, ``files`` not a folder, or ``options`` has no
+        resolved ``isolation`` (one of :data:`RESOLVED_ISOLATIONS`).
+
     Examples
     --------
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "notes.txt").write_text("x = 3")
-    >>> grade_submission(folder / "notes.txt", folder / "ag.zip", folder, {})["notes"]
+    >>> _ = (folder / "ag.zip").write_bytes(b"")  # not read: a .txt file is no submission
+    >>> grade_submission(folder / "notes.txt", folder / "ag.zip", folder, {"isolation": "none"})["notes"]
     'not a submission: .txt is not graded; hand in a .ipynb or .zip'
+    >>> grade_submission(folder / "notes.txt", folder / "ag.zip", folder, {"isolation": "auto"})
+    Traceback (most recent call last):
+    ...
+    ValueError: options['isolation'] must be one of 'root', 'userns', 'none'; got 'auto'.
     """
     from course_lib.grading.judge import judge_notebook, read_assignment
 
+    path = as_path("path", path)
+    if not path.is_file():
+        raise ValueError(f"path must be a submission file; got {str(path)!r}, which is not a file.")
+    autograder = as_path("autograder", autograder)
+    if not autograder.is_file():
+        raise ValueError(f"autograder must be the autograder zip (a file); got {str(autograder)!r}, which is not a "
+                         "file. Build it with course-grade assign.")
+    files = as_path("files", files)
+    if not files.is_dir():
+        raise ValueError(f"files must be an existing folder (it receives the log and feedback); got "
+                         f"{str(files)!r}. Create it first: files.mkdir(parents=True).")
+    options = _as_options("options", options)
     row = {"submission": path.name, "sha256": file_hash(path), "flags": "", "notes": ""}
     log_path = files / f"{path.name}.log"
     if path.suffix.lower() not in SUBMISSION_SUFFIXES:
