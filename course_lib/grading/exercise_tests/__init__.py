@@ -140,7 +140,7 @@ class Checker:
     >>> n_parameters = ...
     >>> print(checker.check("q3"))
     q3 results: 0 of 1 test case passed.
-        test_q3_type result:
+        test_q3_diagnosis result:
             not answered yet: replace the `...` (or None, or the NotImplementedError) with your answer
     """
 
