@@ -9,6 +9,7 @@ that sees ``L`` and must output ``(a, b)`` is a colouriser. Its *chroma*
 from __future__ import annotations
 
 import functools
+import warnings
 
 import numpy as np
 from scipy import spatial
@@ -143,6 +144,7 @@ def join_lab(lightness, ab) -> np.ndarray:
     Returns
     -------
     rgb : ndarray, shape (..., H, W, 3), float64 in [0, 1]
+        Colours outside the sRGB gamut are clipped to it, without a warning.
 
     Raises
     ------
@@ -160,7 +162,10 @@ def join_lab(lightness, ab) -> np.ndarray:
     if lightness.shape[-1] != 1 or ab.shape[-1] != 2 or lightness.shape[:-1] != ab.shape[:-1]:
         raise ValueError(f"lightness (..., 1) and ab (..., 2) must match; got {lightness.shape} and {ab.shape}.")
     lab = np.concatenate([lightness * 100.0, ab], axis=-1)
-    return np.clip(color.lab2rgb(lab), 0.0, 1.0)
+    with warnings.catch_warnings():  # a predicted (L, a, b) outside sRGB: clipped here, as documented
+        warnings.filterwarnings("ignore", message="Conversion from CIE-LAB", category=UserWarning)
+        rgb = color.lab2rgb(lab)
+    return np.clip(rgb, 0.0, 1.0)
 
 
 def chroma(ab) -> np.ndarray:
