@@ -20,6 +20,7 @@ from course_lib.checks.writer import entry_for, solution_values, store
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m course_lib.checks`` with ``argv`` (default: the command line); return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m course_lib.checks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)

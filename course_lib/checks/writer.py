@@ -44,6 +44,7 @@ def entry_for(exercise_id: str, value) -> dict:
 
 
 def module_path(exercise_id: str) -> Path:
+    """The chapter module under ``checks/chapters/`` that holds ``exercise_id``'s key."""
     return Path(__file__).parent / "chapters" / f"{module_name(exercise_id).rpartition('.')[2]}.py"
 
 

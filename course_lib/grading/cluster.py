@@ -37,7 +37,7 @@ import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from course_lib._validation import as_float, as_path
-from course_lib.grading.submission import _as_options
+from course_lib.grading.submission import _as_grading_paths, _as_options
 
 #: Seconds to wait for the scheduler before giving up with one clear line.
 CONNECT_TIMEOUT = 10.0
@@ -451,14 +451,7 @@ def grade_on_cluster(scheduler: str, paths: Iterable[Path], autograder: Path, fi
     if isinstance(paths, os.PathLike) or isinstance(paths, Mapping) or not isinstance(paths, Iterable):
         raise TypeError(f"paths must be a list of submission files; got {type(paths).__name__}.")
     paths = [as_path(f"paths[{i}]", path) for i, path in enumerate(paths)]
-    autograder = as_path("autograder", autograder)
-    if not autograder.is_file():
-        raise ValueError(f"autograder must be the autograder zip (a file); got {str(autograder)!r}, which is not a "
-                         "file. Build it with course-grade assign.")
-    files = as_path("files", files)
-    if not files.is_dir():
-        raise ValueError(f"files must be an existing folder (it receives the logs and feedback); got "
-                         f"{str(files)!r}. Create it first: files.mkdir(parents=True).")
+    autograder, files = _as_grading_paths(autograder, files)
     options = _as_options("options", options, ISOLATIONS)
     if not callable(say):
         raise TypeError(f"say must be callable (print, say); got {type(say).__name__}.")

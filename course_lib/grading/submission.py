@@ -26,6 +26,19 @@ WORK_ROOT = Path(tempfile.gettempdir()) / "course-grade-work"
 RESOLVED_ISOLATIONS = ("root", "userns", "none")
 
 
+
+def _as_grading_paths(autograder, files) -> tuple[Path, Path]:
+    """The autograder zip (an existing file) and the folder for logs and feedback (an existing folder)."""
+    autograder = as_path("autograder", autograder)
+    if not autograder.is_file():
+        raise ValueError(f"autograder must be the autograder zip (a file); got {str(autograder)!r}, which is not a "
+                         "file. Build it with course-grade assign.")
+    files = as_path("files", files)
+    if not files.is_dir():
+        raise ValueError(f"files must be an existing folder (it receives the logs and feedback); got "
+                         f"{str(files)!r}. Create it first: files.mkdir(parents=True).")
+    return autograder, files
+
 def _as_options(name: str, value, isolations: Iterable[str] = RESOLVED_ISOLATIONS) -> dict:
     """A copy of the judge's options ``value``, refusing a non-dict or a missing or unknown ``isolation``.
 
@@ -143,14 +156,7 @@ def grade_submission(path: Path, autograder: Path, files: Path, options: dict) -
     path = as_path("path", path)
     if not path.is_file():
         raise ValueError(f"path must be a submission file; got {str(path)!r}, which is not a file.")
-    autograder = as_path("autograder", autograder)
-    if not autograder.is_file():
-        raise ValueError(f"autograder must be the autograder zip (a file); got {str(autograder)!r}, which is not a "
-                         "file. Build it with course-grade assign.")
-    files = as_path("files", files)
-    if not files.is_dir():
-        raise ValueError(f"files must be an existing folder (it receives the log and feedback); got "
-                         f"{str(files)!r}. Create it first: files.mkdir(parents=True).")
+    autograder, files = _as_grading_paths(autograder, files)
     options = _as_options("options", options)
     row = {"submission": path.name, "sha256": file_hash(path), "flags": "", "notes": ""}
     log_path = files / f"{path.name}.log"
